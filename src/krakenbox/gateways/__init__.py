@@ -1,0 +1,1 @@
+"""Asyncio edges: FIX acceptor and initiator, HTTP, WebSocket servers, TLS material."""
