@@ -1,0 +1,71 @@
+"""`krakenbox fix-echo`: a generic FIX 4.4 acceptor for FIX developers.
+
+Any counterparty CompID may log on to ``--comp-id`` on 127.0.0.1; messages are validated against
+the standard FIX 4.4 dictionary; the heartbeat interval comes from the counterparty's Logon;
+ResetSeqNumFlag is honoured; state is in memory. Every NewOrderSingle is echoed back as received
+(same body, our own header and MsgSeqNum); any other application message gets a
+BusinessMessageReject (380=3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from krakenbox.core.clock import Clock, SystemClock
+from krakenbox.fix import dictionary
+from krakenbox.fix.application import Application, UnsupportedMessageType
+from krakenbox.fix.message import Message
+from krakenbox.fix.session import Role, SessionID, SessionSettings
+from krakenbox.fix.store import MemoryStore
+from krakenbox.fix.tags import MsgType
+from krakenbox.gateways.fix import FixAcceptor, Listener
+from krakenbox.gateways.fix.provider import DynamicSessionProvider
+from krakenbox.cli.runtime import run, until_stopped
+
+
+class EchoApplication(Application):
+    """Echoes NewOrderSingle; refuses every other application message type."""
+
+    def __init__(self, dictionary: dictionary.Dictionary) -> None:
+        self.dictionary = dictionary
+        self.acceptor: FixAcceptor | None = None
+
+    def on_message(self, message: Message, session_id: SessionID) -> None:
+        if message.msg_type != MsgType.NewOrderSingle:
+            raise UnsupportedMessageType()
+        assert self.acceptor is not None
+        self.acceptor.send(session_id, self.body_copy(message))
+
+    def body_copy(self, message: Message) -> Message:
+        """The message's MsgType and body, without its header and trailer."""
+        is_body = self.dictionary.is_body_field
+        return Message.of(MsgType.NewOrderSingle, *((tag, value) for tag, value in message.fields if is_body(tag)))
+
+
+def echo_acceptor(clock: Clock, host: str, port: int, comp_id: str) -> FixAcceptor:
+    """The fix-echo acceptor (not started)."""
+    fix44 = dictionary.load("fix44")
+    application = EchoApplication(fix44)
+    provider = DynamicSessionProvider(
+        clock=clock,
+        application=application,
+        settings_for=lambda session_id: SessionSettings(session_id=session_id, role=Role.ACCEPTOR, validate_with=fix44),
+        open_store=lambda session_id: MemoryStore(clock.now_ns()),
+        dictionary=fix44,
+        our_comp_ids={comp_id},
+    )
+    acceptor = FixAcceptor(clock, [Listener("fix-echo", host, port, provider)])
+    application.acceptor = acceptor
+    return acceptor
+
+
+def fix_echo(arguments: argparse.Namespace) -> int:
+    async def main(stop: asyncio.Event) -> int:
+        acceptor = echo_acceptor(SystemClock(), arguments.host, arguments.port, arguments.comp_id)
+        await acceptor.start()
+        print(f"fix-echo: {arguments.comp_id} listening on {acceptor.listeners[0].url}", flush=True)
+        await until_stopped(stop, acceptor.stop)
+        return 0
+
+    return run(main)

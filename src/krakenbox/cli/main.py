@@ -1,0 +1,56 @@
+"""`krakenbox` console script: one sub-command per tool."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from krakenbox import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(
+        level=getattr(logging, arguments.log_level.upper()),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    if arguments.command == "serve":
+        from krakenbox.cli.serve import serve
+
+        return serve(arguments)
+    if arguments.command == "fix-echo":
+        from krakenbox.cli.fix_echo import fix_echo
+
+        return fix_echo(arguments)
+    parser.print_help()
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="krakenbox", description="A local Kraken-compatible trading venue.")
+    parser.add_argument("--version", action="version", version=f"krakenbox {__version__}")
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    commands = parser.add_subparsers(dest="command")
+
+    serve = commands.add_parser("serve", help="run the venue")
+    serve.add_argument("--data-dir", type=Path, default=Path(".krakenbox"), help="where state lives (default ./.krakenbox)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--no-tls", action="store_true", help="plain TCP instead of TLS on the FIX ports")
+    serve.add_argument("--tls-min-version", default="1.2", choices=["1.2", "1.3"], help="oldest TLS version offered")
+    serve.add_argument("--fix-spot-trading-port", type=int, default=4001, metavar="PORT")
+    serve.add_argument("--fix-spot-md-l2-port", type=int, default=4000, metavar="PORT")
+    serve.add_argument("--fix-spot-md-l3-port", type=int, default=4005, metavar="PORT")
+
+    echo = commands.add_parser("fix-echo", help="a generic FIX 4.4 acceptor that echoes NewOrderSingle")
+    echo.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)")
+    echo.add_argument("--comp-id", required=True, help="the acceptor's CompID (the peer's TargetCompID)")
+    echo.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The FIX acceptor: many listening ports, many sessions, TLS or plain TCP.
+
+A connection is routed by its first message. It must be a Logon (anything else closes the
+connection, as FIX test case 1e asks); its CompIDs name the session, and the listener's
+:class:`SessionProvider` says whether such a session exists (fix-echo creates any; the Kraken
+gateway only provisioned ones). A second connection for a session that already has one is
+refused (test case 1b). From then on the session owns the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from krakenbox.core.clock import Clock
+from krakenbox.fix.codec import GarbledFrame, Parser, encode
+from krakenbox.fix.message import Message
+from krakenbox.fix.session import Session, SessionID
+from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.fix.timestamps import format_utc_timestamp
+from krakenbox.gateways.fix.connection import FixConnection
+
+log = logging.getLogger("krakenbox.gateways.fix")
+
+
+class SessionProvider(Protocol):
+    """Finds (or creates) the session a Logon asks for; None refuses the connection."""
+
+    def session_for(self, session_id: SessionID, logon: Message) -> Session | None: ...
+
+
+@dataclass(slots=True)
+class Listener:
+    """One listening port and how its connections find their sessions."""
+
+    name: str
+    host: str
+    port: int
+    provider: SessionProvider
+    ssl_context: ssl.SSLContext | None = None
+    server: asyncio.Server | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        scheme = "tls" if self.ssl_context else "tcp"
+        return f"{scheme}://{self.host}:{self.bound_port}"
+
+    @property
+    def bound_port(self) -> int:
+        """The real port (differs from ``port`` when ``port`` was 0)."""
+        if self.server is None or not self.server.sockets:
+            return self.port
+        return int(self.server.sockets[0].getsockname()[1])
+
+
+class FixAcceptor:
+    """Serves FIX sessions on one or more listeners."""
+
+    def __init__(self, clock: Clock, listeners: list[Listener], logon_timeout_s: float = 10.0) -> None:
+        self.clock = clock
+        self.listeners = listeners
+        self.logon_timeout_s = logon_timeout_s
+        self.connections: set[FixConnection] = set()
+        self.bound: dict[SessionID, FixConnection] = {}
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        for listener in self.listeners:
+            listener.server = await loop.create_server(
+                lambda listener=listener: self._new_connection(listener),
+                listener.host,
+                listener.port,
+                ssl=listener.ssl_context,
+            )
+            log.info("FIX listener %s on %s", listener.name, listener.url)
+
+    async def stop(self, timeout_s: float = 2.0) -> None:
+        """Log out every live session, wait for the Logout replies (bounded), close everything."""
+        for listener in self.listeners:
+            if listener.server is not None:
+                listener.server.close()
+        for connection in list(self.bound.values()):
+            if connection.session is not None and connection.session.is_logged_on:
+                connection.session.logout("server shutting down")
+                connection.pump()
+        waiting = [connection.closed for connection in self.connections]
+        if waiting:
+            _, pending = await asyncio.wait(waiting, timeout=timeout_s)
+            for connection in list(self.connections):
+                connection.close()
+            if pending:
+                await asyncio.wait(pending, timeout=timeout_s)
+        for listener in self.listeners:
+            if listener.server is not None:
+                await listener.server.wait_closed()
+
+    def send(self, session_id: SessionID, message: Message) -> bool:
+        """Send an application message from outside a callback; True if it went on the wire."""
+        connection = self.bound.get(session_id)
+        if connection is None or connection.session is None:
+            return False
+        sent = connection.session.send(message)
+        connection.pump_soon()
+        return sent
+
+    def disconnect(self, session_id: SessionID) -> bool:
+        """Drop a session's connection without a Logout (an abnormal disconnect)."""
+        connection = self.bound.get(session_id)
+        if connection is None:
+            return False
+        connection.close()
+        return True
+
+    def run_timers(self) -> None:
+        """Let every connected session act on the clock (call after advancing a manual clock)."""
+        for connection in list(self.connections):
+            connection.run_timers()
+
+    # connection life cycle ---------------------------------------------------------------
+
+    def _new_connection(self, listener: Listener) -> FixConnection:
+        parser = Parser()
+        received = bytearray()
+
+        def first_data(connection: FixConnection, data: bytes) -> None:
+            received.extend(data)
+            parser.feed(data)
+            while (item := parser.next()) is not None:
+                if isinstance(item, GarbledFrame):
+                    continue
+                self._route(listener, connection, item, bytes(received))
+                return
+
+        connection = FixConnection(self.clock, on_first_data=first_data, on_closed=self._closed)
+        self.connections.add(connection)
+        asyncio.get_running_loop().call_later(self.logon_timeout_s, self._close_if_unbound, connection)
+        return connection
+
+    def _close_if_unbound(self, connection: FixConnection) -> None:
+        if connection.session is None and connection in self.connections:
+            log.warning("%s: no Logon within %.0f s; closing", connection.peer, self.logon_timeout_s)
+            connection.close()
+
+    def _route(
+        self, listener: Listener, connection: FixConnection, first: Message, received: bytes
+    ) -> None:
+        if first.msg_type != MsgType.Logon:
+            log.warning("%s: first message is 35=%s, not a Logon; closing", connection.peer, first.msg_type)
+            connection.close()
+            return
+        session_id = SessionID(
+            first.get(Tag.BeginString) or "",
+            first.get(Tag.TargetCompID) or "",
+            first.get(Tag.SenderCompID) or "",
+        )
+        if session_id in self.bound:
+            log.warning("%s: %s is already connected; refusing the second connection", connection.peer, session_id)
+            connection.write_and_close(_refusal(session_id, "Session already logged on", self.clock.now_ns()))
+            return
+        session = listener.provider.session_for(session_id, first)
+        if session is None:
+            log.warning("%s: no session %s on %s", connection.peer, session_id, listener.name)
+            connection.write_and_close(_refusal(session_id, "Unknown session", self.clock.now_ns()))
+            return
+        self.bound[session_id] = connection
+        connection.bind(session, received)
+
+    def _closed(self, connection: FixConnection) -> None:
+        self.connections.discard(connection)
+        session = connection.session
+        if session is not None and self.bound.get(session.session_id) is connection:
+            del self.bound[session.session_id]
+
+
+def _refusal(session_id: SessionID, text: str, now_ns: int) -> bytes:
+    """A Logout for a connection that has no session to speak for it."""
+    logout = Message.of(
+        MsgType.Logout,
+        (Tag.SenderCompID, session_id.sender_comp_id),
+        (Tag.TargetCompID, session_id.target_comp_id),
+        (Tag.MsgSeqNum, 1),
+        (Tag.SendingTime, format_utc_timestamp(now_ns)),
+        (Tag.Text, text),
+    )
+    return encode(logout, session_id.begin_string or "FIX.4.4")

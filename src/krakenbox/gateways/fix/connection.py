@@ -1,0 +1,140 @@
+"""One FIX connection: a transport bound to a sans-I/O session.
+
+The protocol object starts *unbound* on an acceptor (it does not know which session the peer
+wants until the first message arrives) and *bound* on an initiator. Once bound, every read goes
+to ``session.receive_data`` and is followed by a pump: flush the store (the durability point),
+write what the session produced, close if it asked to, and re-arm the timer for its next
+deadline. Timers follow the injected clock: with a manual clock nothing fires by itself; the
+owner calls :meth:`FixConnection.run_timers` after moving the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from krakenbox.core.clock import NANOS_PER_SECOND, Clock
+from krakenbox.fix.session import Session
+
+log = logging.getLogger("krakenbox.gateways.fix")
+
+# A real timer never waits longer than this, so a wall clock that jumps is noticed soon enough.
+MAX_TIMER_DELAY_S = 5.0
+
+
+class FixConnection(asyncio.Protocol):
+    """Pumps bytes between one transport and one :class:`Session`."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        on_first_data: Callable[[FixConnection, bytes], None] | None = None,
+        on_closed: Callable[[FixConnection], None] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.session: Session | None = None
+        self.transport: asyncio.Transport | None = None
+        self.closed = asyncio.get_running_loop().create_future()
+        self._on_first_data = on_first_data
+        self._on_closed = on_closed
+        self._timer: asyncio.TimerHandle | None = None
+        self._pump_scheduled = False
+        self.was_logged_on = False
+
+    # asyncio.Protocol --------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        if self.session is not None:
+            self.session.connection_made()
+            self.pump()
+
+    def data_received(self, data: bytes) -> None:
+        if self.session is None:
+            if self._on_first_data is not None:
+                self._on_first_data(self, data)
+            return
+        self.session.receive_data(data)
+        self.pump()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_timer()
+        if self.session is not None:
+            self.session.connection_lost()
+            self.session.store.flush()
+        if not self.closed.done():
+            self.closed.set_result(None)
+        if self._on_closed is not None:
+            self._on_closed(self)
+
+    # binding and pumping -----------------------------------------------------------------
+
+    def bind(self, session: Session, already_received: bytes = b"") -> None:
+        """Attach ``session`` to this (open) connection and feed it what was read so far."""
+        self.session = session
+        session.connection_made()
+        if already_received:
+            session.receive_data(already_received)
+        self.pump()
+
+    def pump(self) -> None:
+        """Flush the store, write the session's output, close if asked, re-arm the timer."""
+        self._pump_scheduled = False
+        session, transport = self.session, self.transport
+        if session is None or transport is None or transport.is_closing():
+            return
+        self.was_logged_on = self.was_logged_on or session.is_logged_on
+        data = session.data_to_send()
+        session.store.flush()
+        if data:
+            transport.write(data)
+        if session.wants_close:
+            transport.close()
+            return
+        self._arm_timer()
+
+    def pump_soon(self) -> None:
+        """Pump on the next loop iteration (coalesces sends made outside callbacks)."""
+        if not self._pump_scheduled:
+            self._pump_scheduled = True
+            asyncio.get_running_loop().call_soon(self.pump)
+
+    def run_timers(self) -> None:
+        """Let the session act on the current time (heartbeats, timeouts, daily reset)."""
+        if self.session is not None and self.transport is not None:
+            self.session.on_timer()
+            self.pump()
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+    def write_and_close(self, data: bytes) -> None:
+        """For an unbound connection refused before it has a session: say why, then close."""
+        if self.transport is not None:
+            self.transport.write(data)
+            self.transport.close()
+
+    @property
+    def peer(self) -> str:
+        if self.transport is None:
+            return "?"
+        address = self.transport.get_extra_info("peername")
+        return f"{address[0]}:{address[1]}" if address else "?"
+
+    def _arm_timer(self) -> None:
+        self._cancel_timer()
+        assert self.session is not None
+        deadline = self.session.next_deadline_ns()
+        if deadline is None:
+            return
+        delay = max(0.0, (deadline - self.clock.now_ns()) / NANOS_PER_SECOND)
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(min(delay, MAX_TIMER_DELAY_S), self.run_timers)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
