@@ -1,0 +1,103 @@
+"""FIX time formats: UTCTimestamp ``YYYYMMDD-HH:MM:SS[.sss|.ssssss|.sssssssss]`` and friends.
+
+Times are integers: nanoseconds since the Unix epoch, UTC (as :mod:`krakenbox.core.clock`). The
+formatter caches the text of the current second, because a session stamps many messages per second.
+The ``is_*`` predicates are the strict format checks validation uses (SessionRejectReason 6).
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+
+NANOS_PER_SECOND = 1_000_000_000
+_PRECISIONS = {0: 1, 3: 1_000_000, 6: 1_000, 9: 1}
+_FRACTION_SCALE = {0: NANOS_PER_SECOND, 3: 1_000_000, 6: 1_000, 9: 1}
+
+_cached_second: int = -1
+_cached_text: str = ""
+
+
+def format_utc_timestamp(now_ns: int, precision: int = 3) -> str:
+    """``YYYYMMDD-HH:MM:SS`` plus ``precision`` (0, 3, 6 or 9) fraction digits, truncated."""
+    global _cached_second, _cached_text
+    divisor = _PRECISIONS.get(precision)
+    if divisor is None:
+        raise ValueError(f"timestamp precision must be 0, 3, 6 or 9, not {precision}")
+    seconds, nanos = divmod(now_ns, NANOS_PER_SECOND)
+    if seconds != _cached_second:
+        t = time.gmtime(seconds)
+        _cached_text = (
+            f"{t.tm_year:04d}{t.tm_mon:02d}{t.tm_mday:02d}-{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+        )
+        _cached_second = seconds
+    if precision == 0:
+        return _cached_text
+    return f"{_cached_text}.{nanos // divisor:0{precision}d}"
+
+
+def _digits(text: str) -> bool:
+    return text.isdigit() and text.isascii()
+
+
+def _date_ok(text: str) -> bool:
+    """``YYYYMMDD`` with a real calendar day."""
+    if len(text) != 8 or not _digits(text):
+        return False
+    year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _fraction_ok(text: str, allowed: tuple[int, ...]) -> bool:
+    return text == "" or (text[:1] == "." and len(text) - 1 in allowed and _digits(text[1:]))
+
+
+def _time_ok(text: str, allowed: tuple[int, ...] = (3, 6, 9)) -> bool:
+    """``HH:MM:SS`` plus an optional fraction of an allowed number of digits (60 s = leap second)."""
+    if len(text) < 8 or text[2] != ":" or text[5] != ":":
+        return False
+    hours, minutes, seconds = text[:2], text[3:5], text[6:8]
+    if not (_digits(hours) and _digits(minutes) and _digits(seconds)):
+        return False
+    if int(hours) > 23 or int(minutes) > 59 or int(seconds) > 60:
+        return False
+    return _fraction_ok(text[8:], allowed)
+
+
+def is_utc_timestamp(text: str) -> bool:
+    """UTCTimestamp: ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fraction digits."""
+    return len(text) >= 17 and text[8] == "-" and _date_ok(text[:8]) and _time_ok(text[9:])
+
+
+def is_utc_time_only(text: str) -> bool:
+    """UTCTimeOnly: ``HH:MM:SS`` with 0, 3, 6 or 9 fraction digits."""
+    return _time_ok(text)
+
+
+def is_date(text: str) -> bool:
+    """UTCDateOnly / LocalMktDate: ``YYYYMMDD``."""
+    return _date_ok(text)
+
+
+def is_month_year(text: str) -> bool:
+    """MonthYear: ``YYYYMM``, ``YYYYMMDD`` or ``YYYYMMwN`` (week 1-5)."""
+    if len(text) < 6 or not _digits(text[:6]) or not 1 <= int(text[4:6]) <= 12:
+        return False
+    rest = text[6:]
+    if rest == "":
+        return True
+    if len(rest) == 2 and rest[0] == "w":
+        return rest[1] in "12345"
+    return len(rest) == 2 and _date_ok(text)
+
+
+def parse_utc_timestamp(text: str) -> int:
+    """Nanoseconds since the epoch for a UTCTimestamp; ValueError if it is not one."""
+    if not is_utc_timestamp(text):
+        raise ValueError(f"not a FIX UTCTimestamp: {text!r}")
+    seconds = calendar.timegm(
+        (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[9:11]), int(text[12:14]), int(text[15:17]))
+    )
+    fraction = text[18:]
+    nanos = int(fraction) * _FRACTION_SCALE[len(fraction)] if fraction else 0
+    return seconds * NANOS_PER_SECOND + nanos
