@@ -7,7 +7,8 @@ writes ``src/krakenbox/fix/spec/FIX44-krakenbox.xml``: the full standard FIX 4.4
 QuickFIX encodes it (BSD-style licence, quickfixengine.org), with every item from
 ``src/krakenbox/fix/spec/kraken-dialect.xml`` merged in and marked ``dialect="kraken"`` (new fields,
 new enum values, new message/component/group memberships). A standard enum value that Kraken gives
-another meaning keeps its standard description and gains ``kraken-description``.
+another meaning keeps its standard description and gains ``kraken-description``; a message whose
+required fields differ at Kraken gains ``kraken-required`` / ``kraken-optional`` (field names).
 
 The merge is deterministic, and stripping the dialect from the output gives back the standard part,
 so ``--check`` (and the test suite) can rebuild the file from itself without QuickFIX's copy:
@@ -29,6 +30,7 @@ OUTPUT = SPEC / "FIX44-krakenbox.xml"
 DIALECT = "dialect"
 KRAKEN = "kraken"
 KRAKEN_DESCRIPTION = "kraken-description"
+REQUIREMENT_ATTRIBUTES = {"required": "kraken-required", "optional": "kraken-optional"}
 
 ATTRIBUTION = """<!--
   krakenbox FIX 4.4 dictionary, in QuickFIX's data-dictionary XML schema.
@@ -70,7 +72,8 @@ def strip(dictionary: ET.Element) -> ET.Element:
         for child in list(parent):
             if child.get(DIALECT) is not None:
                 parent.remove(child)
-        parent.attrib.pop(KRAKEN_DESCRIPTION, None)
+        for attribute in (KRAKEN_DESCRIPTION, *REQUIREMENT_ATTRIBUTES.values()):
+            parent.attrib.pop(attribute, None)
     return dictionary
 
 
@@ -120,6 +123,11 @@ def _merge_values(field: ET.Element, item: ET.Element) -> None:
 def _merge_members(target: ET.Element, item: ET.Element, fields: dict[str | None, ET.Element]) -> None:
     for member in item:
         name = member.get("name")
+        if member.tag in REQUIREMENT_ATTRIBUTES:
+            _lookup(fields, name, "field")
+            attribute = REQUIREMENT_ATTRIBUTES[member.tag]
+            target.set(attribute, " ".join(filter(None, [target.get(attribute), name])))
+            continue
         if member.tag == "group":
             groups = {group.get("name"): group for group in target.findall("group")}
             _merge_members(_lookup(groups, name, "group"), member, fields)
