@@ -39,8 +39,9 @@ class EchoApplication(Application):
 
     def body_copy(self, message: Message) -> Message:
         """The message's MsgType and body, without its header and trailer."""
-        is_body = self.dictionary.is_body_field
-        return Message.of(MsgType.NewOrderSingle, *((tag, value) for tag, value in message.fields if is_body(tag)))
+        header, trailer = self.dictionary.is_header_field, self.dictionary.is_trailer_field
+        body = ((tag, value) for tag, value in message.fields if not (header(tag) or trailer(tag)))
+        return Message.of(MsgType.NewOrderSingle, *body)
 
 
 def echo_acceptor(clock: Clock, host: str, port: int, comp_id: str) -> FixAcceptor:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from typing import cast
 
 from krakenbox.core.clock import NANOS_PER_SECOND, Clock
 from krakenbox.fix.session import Session
@@ -45,8 +46,7 @@ class FixConnection(asyncio.Protocol):
     # asyncio.Protocol --------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports don't subclass it
         if self.session is not None:
             self.session.connection_made()
             self.pump()
