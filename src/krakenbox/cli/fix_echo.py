@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ssl
 
 from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.fix import dictionary
@@ -44,8 +45,10 @@ class EchoApplication(Application):
         return Message.of(MsgType.NewOrderSingle, *body)
 
 
-def echo_acceptor(clock: Clock, host: str, port: int, comp_id: str) -> FixAcceptor:
-    """The fix-echo acceptor (not started)."""
+def echo_acceptor(
+    clock: Clock, host: str, port: int, comp_id: str, ssl_context: ssl.SSLContext | None = None
+) -> FixAcceptor:
+    """The fix-echo acceptor (not started); TLS when given a server context."""
     fix44 = dictionary.load("fix44")
     application = EchoApplication(fix44)
     provider = DynamicSessionProvider(
@@ -56,7 +59,7 @@ def echo_acceptor(clock: Clock, host: str, port: int, comp_id: str) -> FixAccept
         dictionary=fix44,
         our_comp_ids={comp_id},
     )
-    acceptor = FixAcceptor(clock, [Listener("fix-echo", host, port, provider)])
+    acceptor = FixAcceptor(clock, [Listener("fix-echo", host, port, provider, ssl_context)])
     application.acceptor = acceptor
     return acceptor
 

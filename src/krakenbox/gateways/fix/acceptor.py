@@ -1,7 +1,7 @@
 """The FIX acceptor: many listening ports, many sessions, TLS or plain TCP.
 
-A connection is routed by its first message. It must be a Logon (anything else closes the
-connection, as FIX test case 1e asks); its CompIDs name the session, and the listener's
+A connection is routed by its first message. It must be a well-formed Logon (anything else
+closes the connection, as FIX test cases 1d and 1e ask); its CompIDs name the session, and the listener's
 :class:`SessionProvider` says whether such a session exists (fix-echo creates any; the Kraken
 gateway only provisioned ones). A second connection for a session that already has one is
 refused (test case 1b). From then on the session owns the connection.
@@ -128,11 +128,12 @@ class FixAcceptor:
         def first_data(connection: FixConnection, data: bytes) -> None:
             received.extend(data)
             parser.feed(data)
-            while (item := parser.next()) is not None:
-                if isinstance(item, GarbledFrame):
-                    continue
+            item = parser.next()
+            if isinstance(item, GarbledFrame):
+                log.warning("%s: garbled input before a Logon (%s); closing", connection.peer, item.reason)
+                connection.close()
+            elif item is not None:
                 self._route(listener, connection, item, bytes(received))
-                return
 
         connection = FixConnection(self.clock, on_first_data=first_data, on_closed=self._closed)
         self.connections.add(connection)
