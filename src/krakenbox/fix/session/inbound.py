@@ -58,6 +58,12 @@ class InboundRules:
         if seq is None:
             session.logout_and_close("MsgSeqNum (34) missing or not a number")
             return
+        problem = checks.header_problem(message)
+        if problem is not None:
+            # Without 49/56/52 the CompID and SendingTime checks cannot speak: reject as invalid.
+            self.reject(message, seq, self.validation_problem(message) or problem)
+            self.consume(seq, message)
+            return
         if not self.arrival_checks(message, seq):
             return
         msg_type = message.msg_type

@@ -25,6 +25,7 @@ from krakenbox.fix.session.resend import GapFill, plan_resend, resend_range
 from krakenbox.fix.session.schedule import DailySchedule
 from krakenbox.fix.session.settings import Role, SessionSettings
 from krakenbox.fix.session.state import ConnectionData, SessionState, check_transition
+from krakenbox.fix.tags import Tag
 from krakenbox.fix.timestamps import format_utc_timestamp
 
 if TYPE_CHECKING:
@@ -132,6 +133,9 @@ class Session:
                 return
             if isinstance(item, GarbledFrame):
                 self.on_garbled(item)
+                continue
+            if len(item.fields) < 3 or item.fields[2][0] != Tag.MsgType:
+                self.on_garbled(GarbledFrame("MsgType (35) is not the third field", item.raw or b""))
                 continue
             try:
                 self.inbound.on_message(item)
