@@ -45,6 +45,7 @@ def new_order(client_order_id: str) -> Message:
         (Tag.OrderQty, "0.5"),
         (Tag.OrdType, "2"),
         (Tag.Price, "64000.1"),
+        (Tag.TimeInForce, "1"),
     )
 
 

@@ -1,0 +1,147 @@
+"""`krakenbox serve` and `krakenbox fix-echo` as a user runs them: subprocesses on real ports."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from krakenbox.core.clock import SystemClock
+from krakenbox.fix.message import Message
+from krakenbox.fix.session import SessionID
+from krakenbox.fix.store import SqliteStoreFactory
+from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.gateways.tls import TlsFiles
+from tests.gateways.fixtures import initiator_for, new_order, recorder
+
+CLOCK = SystemClock()
+STARTUP_TIMEOUT_S = 20
+
+
+@contextmanager
+def running(*arguments: str, cwd: Path) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """Start `krakenbox ARGUMENTS`; yield the process and the banner lines read so far."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "krakenbox.cli.main", *arguments],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        yield process, read_banner(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def read_banner(process: subprocess.Popen[str]) -> list[str]:
+    assert process.stdout is not None
+    lines: list[str] = []
+    for line in process.stdout:
+        lines.append(line.rstrip())
+        if "stop with" in line or "listening on" in line:
+            return lines
+    raise AssertionError(f"no banner; stderr: {process.stderr.read() if process.stderr else ''}")
+
+
+def url_of(lines: list[str], name: str) -> tuple[str, int]:
+    line = next(line for line in lines if name in line)
+    match = re.search(r"(tcp|tls)://([\d.]+):(\d+)", line)
+    assert match, line
+    return match.group(1), int(match.group(3))
+
+
+def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
+    ports = ["--fix-spot-trading-port", "0", "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0"]
+    return ["serve", "--data-dir", str(data_dir), *ports, *extra]
+
+
+def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    tls = TlsFiles.in_dir(data_dir / "tls")
+
+    async def trade(port: int, reset: bool, store_path: Path) -> tuple[int, object]:
+        stores = SqliteStoreFactory(store_path)
+        store = stores.open(SessionID("FIX.4.4", "ALICE", "KRAKEN-TRD"), CLOCK.now_ns())
+        initiator = initiator_for(port, CLOCK, sender="ALICE", target="KRAKEN-TRD", tls=tls, store=store,
+                                  reset_on_logon=reset, reconnect=False)
+        initiator.start()
+        await initiator.wait_logged_on()
+        initiator.send(new_order("X1"))
+        reply = await asyncio.wait_for(recorder(initiator).messages.get(), 5)
+        return store.next_target_seq, (initiator, reply, stores)
+
+    with running(*serve_arguments(data_dir), cwd=tmp_path) as (process, banner):
+        scheme, port = url_of(banner, "FIX spot trading")
+        assert scheme == "tls"
+        assert url_of(banner, "market data L2")[0] == "tls" and url_of(banner, "market data L3")[0] == "tls"
+        assert any(str(tls.ca_cert.resolve()) in line for line in banner)
+
+        async def first_visit() -> None:
+            _, (initiator, reply, stores) = await trade(port, True, tmp_path / "alice.sqlite")
+            assert isinstance(reply, Message) and reply.msg_type == MsgType.BusinessMessageReject
+            assert reply[Tag.BusinessRejectReason] == "4"
+            process.send_signal(signal.SIGTERM)  # the server logs us out
+            assert initiator.connection is not None
+            await asyncio.wait_for(initiator.connection.closed, 5)
+            assert recorder(initiator).logouts == 1
+            stores.close()
+
+        asyncio.run(first_visit())
+        assert process.wait(10) == 0
+        assert process.stdout is not None and "krakenbox stopped" in process.stdout.read()
+
+    with running(*serve_arguments(data_dir), cwd=tmp_path) as (process, banner):
+        _, port = url_of(banner, "FIX spot trading")
+
+        async def second_visit() -> None:
+            # No reset: the server remembered our sequence numbers (Logon 1, order 2, Logout 3).
+            next_target, (initiator, reply, stores) = await trade(port, False, tmp_path / "alice.sqlite")
+            assert isinstance(reply, Message) and reply[Tag.MsgSeqNum] == "5"  # after Logon 1, BMR 2, Logout 3, Logon 4
+            await initiator.stop()
+            stores.close()
+
+        asyncio.run(second_visit())
+
+
+def test_serve_without_tls_and_a_busy_port_fails_cleanly(tmp_path: Path) -> None:
+    with running(*serve_arguments(tmp_path / "a", "--no-tls"), cwd=tmp_path) as (_, banner):
+        scheme, port = url_of(banner, "FIX spot trading")
+        assert scheme == "tcp"
+        busy = subprocess.run(
+            [sys.executable, "-m", "krakenbox.cli.main", "serve", "--data-dir", str(tmp_path / "b"), "--no-tls",
+             "--fix-spot-trading-port", str(port), "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0"],
+            capture_output=True, text=True, timeout=STARTUP_TIMEOUT_S,
+        )
+        assert busy.returncode == 1
+        assert "cannot listen" in busy.stdout
+
+
+def test_fix_echo_echoes_orders(tmp_path: Path) -> None:
+    with running("fix-echo", "--port", "0", "--comp-id", "ECHO", cwd=tmp_path) as (process, banner):
+        _, port = url_of(banner, "listening on")
+
+        async def scenario() -> None:
+            initiator = initiator_for(port, CLOCK, reconnect=False)
+            initiator.start()
+            await initiator.wait_logged_on()
+            initiator.send(new_order("E1"))
+            echoed = await asyncio.wait_for(recorder(initiator).messages.get(), 5)
+            assert echoed.msg_type == MsgType.NewOrderSingle and echoed[Tag.ClOrdID] == "E1"
+            await initiator.stop()
+
+        asyncio.run(scenario())
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == 0
