@@ -24,12 +24,14 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 def ensure_installed(extras: str) -> None:
     """Create the venv and (re)install the project when pyproject.toml or the extras changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"krakenbox needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"creating virtual environment in {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + extras.encode()
+    ).hexdigest()
     stamp = VENV / f".installed-{extras or 'base'}"
     if stamp.exists() and stamp.read_text() == fingerprint:
         return

@@ -66,7 +66,13 @@ def order(number: int) -> Message:
 
 
 def start_server(command: list[str]) -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert process.stdout is not None
     line = process.stdout.readline()
     if "listening on" not in line:
@@ -80,7 +86,9 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def raw_echo(port: int, payload: bytes, samples: int, messages: int, window: int) -> dict[str, float]:
+async def raw_echo(
+    port: int, payload: bytes, samples: int, messages: int, window: int
+) -> dict[str, float]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     latencies = []
     for _ in range(samples):
@@ -101,7 +109,11 @@ async def raw_echo(port: int, payload: bytes, samples: int, messages: int, windo
         in_flight -= 1
     elapsed = time.perf_counter() - started
     writer.close()
-    return {"p50_us": statistics.median(latencies), "p99_us": percentile(latencies, 0.99), "msgs_per_s": messages / elapsed}
+    return {
+        "p50_us": statistics.median(latencies),
+        "p99_us": percentile(latencies, 0.99),
+        "msgs_per_s": messages / elapsed,
+    }
 
 
 class Collector(Application):
@@ -132,7 +144,9 @@ async def fix_roundtrip(port: int, samples: int, messages: int, window: int) -> 
     clock = SystemClock()
     collector = Collector()
     session_id = SessionID("FIX.4.4", "BENCH-CLIENT", "BENCH")
-    settings = SessionSettings(session_id=session_id, role=Role.INITIATOR, heartbeat_interval_s=30, reset_on_logon=True)
+    settings = SessionSettings(
+        session_id=session_id, role=Role.INITIATOR, heartbeat_interval_s=30, reset_on_logon=True
+    )
     session = Session(settings, MemoryStore(clock.now_ns()), collector, clock, None)
     collector.session = session
     initiator = FixInitiator(session, clock, "127.0.0.1", port, reconnect=False)
@@ -156,18 +170,37 @@ async def fix_roundtrip(port: int, samples: int, messages: int, window: int) -> 
     await collector.waiter
     elapsed = time.perf_counter() - started
     await initiator.stop()
-    return {"p50_us": statistics.median(latencies), "p99_us": percentile(latencies, 0.99), "msgs_per_s": messages / elapsed}
+    return {
+        "p50_us": statistics.median(latencies),
+        "p99_us": percentile(latencies, 0.99),
+        "msgs_per_s": messages / elapsed,
+    }
 
 
 async def measure(arguments: argparse.Namespace) -> dict[str, float | int | str]:
     echo_server, echo_port = start_server([sys.executable, "-c", RAW_ECHO_SERVER])
     fix_server, fix_port = start_server(
-        [sys.executable, "-m", "krakenbox.cli.main", "--log-level", "warning", "fix-echo", "--port", "0", "--comp-id", "BENCH"]
+        [
+            sys.executable,
+            "-m",
+            "krakenbox.cli.main",
+            "--log-level",
+            "warning",
+            "fix-echo",
+            "--port",
+            "0",
+            "--comp-id",
+            "BENCH",
+        ]
     )
     try:
         payload = encode(order(0))
-        raw = await raw_echo(echo_port, payload, arguments.latency_samples, arguments.messages, arguments.window)
-        ours = await fix_roundtrip(fix_port, arguments.latency_samples, arguments.messages, arguments.window)
+        raw = await raw_echo(
+            echo_port, payload, arguments.latency_samples, arguments.messages, arguments.window
+        )
+        ours = await fix_roundtrip(
+            fix_port, arguments.latency_samples, arguments.messages, arguments.window
+        )
     finally:
         for process in (echo_server, fix_server):
             process.terminate()
@@ -200,9 +233,15 @@ def _event_loop_name() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--messages", type=int, default=100_000, help="messages in the throughput phase")
-    parser.add_argument("--latency-samples", type=int, default=20_000, help="ping-pong round trips timed")
-    parser.add_argument("--window", type=int, default=256, help="messages in flight in the throughput phase")
+    parser.add_argument(
+        "--messages", type=int, default=100_000, help="messages in the throughput phase"
+    )
+    parser.add_argument(
+        "--latency-samples", type=int, default=20_000, help="ping-pong round trips timed"
+    )
+    parser.add_argument(
+        "--window", type=int, default=256, help="messages in flight in the throughput phase"
+    )
     arguments = parser.parse_args()
     try:
         import uvloop

@@ -61,7 +61,9 @@ def build_acceptor(port: int) -> FixAcceptor:
     provider = DynamicSessionProvider(
         clock=clock,
         application=desk,
-        settings_for=lambda session_id: SessionSettings(session_id=session_id, role=Role.ACCEPTOR, validate_with=fix44),
+        settings_for=lambda session_id: SessionSettings(
+            session_id=session_id, role=Role.ACCEPTOR, validate_with=fix44
+        ),
         open_store=lambda session_id: MemoryStore(clock.now_ns()),
         dictionary=fix44,
         our_comp_ids={"EXAMPLE-ACCEPTOR"},

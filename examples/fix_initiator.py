@@ -1,6 +1,6 @@
 """A FIX 4.4 initiator in a page: logs on, sends one NewOrderSingle, prints the reply, logs out.
 
-    python examples/fix_initiator.py [PORT]        # against examples/fix_acceptor.py
+python examples/fix_initiator.py [PORT]        # against examples/fix_acceptor.py
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ class Trader(Application):
 async def main(port: int) -> Message:
     clock = SystemClock()
     session_id = SessionID("FIX.4.4", "EXAMPLE-TRADER", "EXAMPLE-ACCEPTOR")
-    settings = SessionSettings(session_id=session_id, role=Role.INITIATOR, heartbeat_interval_s=30, reset_on_logon=True)
+    settings = SessionSettings(
+        session_id=session_id, role=Role.INITIATOR, heartbeat_interval_s=30, reset_on_logon=True
+    )
     trader = Trader()
     session = Session(settings, MemoryStore(clock.now_ns()), trader, clock, None)
     initiator = FixInitiator(session, clock, "127.0.0.1", port, reconnect=False)

@@ -30,8 +30,14 @@ ALLOWED: dict[str, set[str]] = {
 BELOW_GATEWAYS = {"core", "domain", "matching", "fix", "kraken", "venue"}
 IO_MODULES = {"asyncio", "socket", "ssl", "selectors", "aiohttp", "websockets", "uvloop", "http"}
 WALL_CLOCK_CALLS = {
-    ("time", "time"), ("time", "time_ns"), ("time", "monotonic"), ("time", "monotonic_ns"),
-    ("time", "perf_counter"), ("datetime", "now"), ("datetime", "utcnow"), ("date", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "monotonic"),
+    ("time", "monotonic_ns"),
+    ("time", "perf_counter"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("date", "today"),
 }
 # The one place allowed to read the wall clock.
 CLOCK_MODULE = PACKAGE / "core" / "clock.py"

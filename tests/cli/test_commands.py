@@ -17,6 +17,7 @@ from krakenbox.fix.message import Message
 from krakenbox.fix.session import SessionID
 from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.gateways.fix import FixInitiator
 from krakenbox.gateways.tls import TlsFiles
 from tests.gateways.fixtures import initiator_for, new_order, recorder
 
@@ -64,7 +65,14 @@ def url_of(lines: list[str], name: str) -> tuple[str, int]:
 
 
 def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
-    ports = ["--fix-spot-trading-port", "0", "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0"]
+    ports = [
+        "--fix-spot-trading-port",
+        "0",
+        "--fix-spot-md-l2-port",
+        "0",
+        "--fix-spot-md-l3-port",
+        "0",
+    ]
     return ["serve", "--data-dir", str(data_dir), *ports, *extra]
 
 
@@ -72,26 +80,39 @@ def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path
     data_dir = tmp_path / "data"
     tls = TlsFiles.in_dir(data_dir / "tls")
 
-    async def trade(port: int, reset: bool, store_path: Path) -> tuple[int, object]:
+    async def trade(
+        port: int, reset: bool, store_path: Path
+    ) -> tuple[FixInitiator, Message, SqliteStoreFactory]:
         stores = SqliteStoreFactory(store_path)
         store = stores.open(SessionID("FIX.4.4", "ALICE", "KRAKEN-TRD"), CLOCK.now_ns())
-        initiator = initiator_for(port, CLOCK, sender="ALICE", target="KRAKEN-TRD", tls=tls, store=store,
-                                  reset_on_logon=reset, reconnect=False)
+        initiator = initiator_for(
+            port,
+            CLOCK,
+            sender="ALICE",
+            target="KRAKEN-TRD",
+            tls=tls,
+            store=store,
+            reset_on_logon=reset,
+            reconnect=False,
+        )
         initiator.start()
         await initiator.wait_logged_on()
         initiator.send(new_order("X1"))
         reply = await asyncio.wait_for(recorder(initiator).messages.get(), 5)
-        return store.next_target_seq, (initiator, reply, stores)
+        return initiator, reply, stores
 
     with running(*serve_arguments(data_dir), cwd=tmp_path) as (process, banner):
         scheme, port = url_of(banner, "FIX spot trading")
         assert scheme == "tls"
-        assert url_of(banner, "market data L2")[0] == "tls" and url_of(banner, "market data L3")[0] == "tls"
+        assert (
+            url_of(banner, "market data L2")[0] == "tls"
+            and url_of(banner, "market data L3")[0] == "tls"
+        )
         assert any(str(tls.ca_cert.resolve()) in line for line in banner)
 
         async def first_visit() -> None:
-            _, (initiator, reply, stores) = await trade(port, True, tmp_path / "alice.sqlite")
-            assert isinstance(reply, Message) and reply.msg_type == MsgType.BusinessMessageReject
+            initiator, reply, stores = await trade(port, True, tmp_path / "alice.sqlite")
+            assert reply.msg_type == MsgType.BusinessMessageReject
             assert reply[Tag.BusinessRejectReason] == "4"
             process.send_signal(signal.SIGTERM)  # the server logs us out
             assert initiator.connection is not None
@@ -107,9 +128,10 @@ def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path
         _, port = url_of(banner, "FIX spot trading")
 
         async def second_visit() -> None:
-            # No reset: the server remembered our sequence numbers (Logon 1, order 2, Logout 3).
-            next_target, (initiator, reply, stores) = await trade(port, False, tmp_path / "alice.sqlite")
-            assert isinstance(reply, Message) and reply[Tag.MsgSeqNum] == "5"  # after Logon 1, BMR 2, Logout 3, Logon 4
+            # No reset: the server kept its sequence numbers across the restart:
+            # it sent Logon 1, BusinessMessageReject 2, Logout 3, and now Logon 4, reject 5.
+            initiator, reply, stores = await trade(port, False, tmp_path / "alice.sqlite")
+            assert reply[Tag.MsgSeqNum] == "5"
             await initiator.stop()
             stores.close()
 
@@ -121,9 +143,24 @@ def test_serve_without_tls_and_a_busy_port_fails_cleanly(tmp_path: Path) -> None
         scheme, port = url_of(banner, "FIX spot trading")
         assert scheme == "tcp"
         busy = subprocess.run(
-            [sys.executable, "-m", "krakenbox.cli.main", "serve", "--data-dir", str(tmp_path / "b"), "--no-tls",
-             "--fix-spot-trading-port", str(port), "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0"],
-            capture_output=True, text=True, timeout=STARTUP_TIMEOUT_S,
+            [
+                sys.executable,
+                "-m",
+                "krakenbox.cli.main",
+                "serve",
+                "--data-dir",
+                str(tmp_path / "b"),
+                "--no-tls",
+                "--fix-spot-trading-port",
+                str(port),
+                "--fix-spot-md-l2-port",
+                "0",
+                "--fix-spot-md-l3-port",
+                "0",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_TIMEOUT_S,
         )
         assert busy.returncode == 1
         assert "cannot listen" in busy.stdout

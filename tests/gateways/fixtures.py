@@ -67,9 +67,19 @@ def initiator_for(
         heartbeat_interval_s=30,
         reset_on_logon=reset_on_logon,
     )
-    session = Session(settings, store or MemoryStore(clock.now_ns()), application or Recorder(), clock, None)
+    session = Session(
+        settings, store or MemoryStore(clock.now_ns()), application or Recorder(), clock, None
+    )
     context = client_context(tls.ca_cert) if tls else None
-    return FixInitiator(session, clock, "127.0.0.1", port, ssl_context=context, server_hostname="localhost", **options)  # type: ignore[arg-type]
+    return FixInitiator(
+        session,
+        clock,
+        "127.0.0.1",
+        port,
+        ssl_context=context,
+        server_hostname="localhost",
+        **options,
+    )  # type: ignore[arg-type]
 
 
 def recorder(initiator: FixInitiator) -> Recorder:

@@ -70,7 +70,9 @@ def test_order_echoed_over_tls_and_logout_is_clean(tmp_path: Path) -> None:
             initiator.start()
             await initiator.wait_logged_on()
             assert initiator.connection is not None and initiator.connection.transport is not None
-            assert initiator.connection.transport.get_extra_info("ssl_object").version() == "TLSv1.3"
+            assert (
+                initiator.connection.transport.get_extra_info("ssl_object").version() == "TLSv1.3"
+            )
             assert initiator.send(new_order("A1"))
             echoed = await asyncio.wait_for(recorder(initiator).messages.get(), 5)
             assert echoed.msg_type == MsgType.NewOrderSingle
@@ -86,7 +88,9 @@ def test_reconnect_continues_sequence_numbers_from_a_durable_store(tmp_path: Pat
     async def scenario() -> None:
         stores = SqliteStoreFactory(tmp_path / "client.sqlite")
         async with echo_server(None) as (acceptor, port):
-            first = initiator_for(port, CLOCK, store=stores.open(CLIENT_ID, CLOCK.now_ns()), reconnect=False)
+            first = initiator_for(
+                port, CLOCK, store=stores.open(CLIENT_ID, CLOCK.now_ns()), reconnect=False
+            )
             first.start()
             await first.wait_logged_on()
             first.send(new_order("B1"))

@@ -20,7 +20,9 @@ async def handshake(server: ssl.SSLContext, client: ssl.SSLContext) -> str | Non
     listener = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=server)
     port = listener.sockets[0].getsockname()[1]
     try:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=client, server_hostname="localhost")
+        reader, writer = await asyncio.open_connection(
+            "127.0.0.1", port, ssl=client, server_hostname="localhost"
+        )
         writer.write(b"ping")
         assert await reader.readexactly(4) == b"ping"
         version = writer.get_extra_info("ssl_object").version()

@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import ssl
 
+from krakenbox.cli.runtime import run, until_stopped
 from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.fix import dictionary
 from krakenbox.fix.application import Application, UnsupportedMessageType
@@ -22,7 +23,6 @@ from krakenbox.fix.store import MemoryStore
 from krakenbox.fix.tags import MsgType
 from krakenbox.gateways.fix import FixAcceptor, Listener
 from krakenbox.gateways.fix.provider import DynamicSessionProvider
-from krakenbox.cli.runtime import run, until_stopped
 
 
 class EchoApplication(Application):
@@ -54,7 +54,9 @@ def echo_acceptor(
     provider = DynamicSessionProvider(
         clock=clock,
         application=application,
-        settings_for=lambda session_id: SessionSettings(session_id=session_id, role=Role.ACCEPTOR, validate_with=fix44),
+        settings_for=lambda session_id: SessionSettings(
+            session_id=session_id, role=Role.ACCEPTOR, validate_with=fix44
+        ),
         open_store=lambda session_id: MemoryStore(clock.now_ns()),
         dictionary=fix44,
         our_comp_ids={comp_id},

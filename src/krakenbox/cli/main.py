@@ -31,23 +31,47 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="krakenbox", description="A local Kraken-compatible trading venue.")
+    parser = argparse.ArgumentParser(
+        prog="krakenbox", description="A local Kraken-compatible trading venue."
+    )
     parser.add_argument("--version", action="version", version=f"krakenbox {__version__}")
-    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    parser.add_argument(
+        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
+    )
     commands = parser.add_subparsers(dest="command")
 
     serve = commands.add_parser("serve", help="run the venue")
-    serve.add_argument("--data-dir", type=Path, default=Path(".krakenbox"), help="where state lives (default ./.krakenbox)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--no-tls", action="store_true", help="plain TCP instead of TLS on the FIX ports")
-    serve.add_argument("--tls-min-version", default="1.2", choices=["1.2", "1.3"], help="oldest TLS version offered")
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(".krakenbox"),
+        help="where state lives (default ./.krakenbox)",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--no-tls", action="store_true", help="plain TCP instead of TLS on the FIX ports"
+    )
+    serve.add_argument(
+        "--tls-min-version",
+        default="1.2",
+        choices=["1.2", "1.3"],
+        help="oldest TLS version offered",
+    )
     serve.add_argument("--fix-spot-trading-port", type=int, default=4001, metavar="PORT")
     serve.add_argument("--fix-spot-md-l2-port", type=int, default=4000, metavar="PORT")
     serve.add_argument("--fix-spot-md-l3-port", type=int, default=4005, metavar="PORT")
 
-    echo = commands.add_parser("fix-echo", help="a generic FIX 4.4 acceptor that echoes NewOrderSingle")
-    echo.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)")
-    echo.add_argument("--comp-id", required=True, help="the acceptor's CompID (the peer's TargetCompID)")
+    echo = commands.add_parser(
+        "fix-echo", help="a generic FIX 4.4 acceptor that echoes NewOrderSingle"
+    )
+    echo.add_argument(
+        "--port", type=int, required=True, help="TCP port on 127.0.0.1 (0 picks a free one)"
+    )
+    echo.add_argument(
+        "--comp-id", required=True, help="the acceptor's CompID (the peer's TargetCompID)"
+    )
     echo.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
     return parser
 

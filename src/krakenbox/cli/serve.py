@@ -34,10 +34,14 @@ class EngineNotAvailable(Application):
     """Answers application messages until the trading engine is wired into the gateway."""
 
     def on_message(self, message: Message, session_id: SessionID) -> None:
-        raise BusinessReject(BusinessRejectReason.APPLICATION_NOT_AVAILABLE, "Application not available")
+        raise BusinessReject(
+            BusinessRejectReason.APPLICATION_NOT_AVAILABLE, "Application not available"
+        )
 
 
-def spot_fix_acceptor(clock: Clock, arguments: argparse.Namespace) -> tuple[FixAcceptor, Path | None]:
+def spot_fix_acceptor(
+    clock: Clock, arguments: argparse.Namespace
+) -> tuple[FixAcceptor, Path | None]:
     """The Spot FIX acceptor as configured on the command line (not started)."""
     data_dir: Path = arguments.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -47,7 +51,10 @@ def spot_fix_acceptor(clock: Clock, arguments: argparse.Namespace) -> tuple[FixA
     ssl_context, ca_file = None, None
     if not arguments.no_tls:
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
-        ssl_context, ca_file = server_context(tls_files, arguments.tls_min_version), tls_files.ca_cert
+        ssl_context, ca_file = (
+            server_context(tls_files, arguments.tls_min_version),
+            tls_files.ca_cert,
+        )
 
     def settings_for(session_id: SessionID) -> SessionSettings:
         return SessionSettings(
@@ -70,9 +77,27 @@ def spot_fix_acceptor(clock: Clock, arguments: argparse.Namespace) -> tuple[FixA
 
     host = arguments.host
     listeners = [
-        Listener("FIX spot trading", host, arguments.fix_spot_trading_port, provider("KRAKEN-TRD"), ssl_context),
-        Listener("FIX spot market data L2", host, arguments.fix_spot_md_l2_port, provider("KRAKEN-MD"), ssl_context),
-        Listener("FIX spot market data L3", host, arguments.fix_spot_md_l3_port, provider("KRAKEN-MD"), ssl_context),
+        Listener(
+            "FIX spot trading",
+            host,
+            arguments.fix_spot_trading_port,
+            provider("KRAKEN-TRD"),
+            ssl_context,
+        ),
+        Listener(
+            "FIX spot market data L2",
+            host,
+            arguments.fix_spot_md_l2_port,
+            provider("KRAKEN-MD"),
+            ssl_context,
+        ),
+        Listener(
+            "FIX spot market data L3",
+            host,
+            arguments.fix_spot_md_l3_port,
+            provider("KRAKEN-MD"),
+            ssl_context,
+        ),
     ]
     return FixAcceptor(clock, listeners), ca_file
 

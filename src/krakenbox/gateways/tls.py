@@ -57,9 +57,13 @@ def ensure_tls_files(directory: Path, hosts: tuple[str, ...] = ()) -> TlsFiles:
         files.ca_cert.write_bytes(_self_signed_ca(ca_key).public_bytes(serialization.Encoding.PEM))
         files.server_cert.unlink(missing_ok=True)
     if not (files.server_cert.exists() and files.server_key.exists()):
-        ca_key = serialization.load_pem_private_key(files.ca_key.read_bytes(), password=None)
+        loaded_key = serialization.load_pem_private_key(files.ca_key.read_bytes(), password=None)
         ca_cert = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
-        assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
+        if not isinstance(loaded_key, ec.EllipticCurvePrivateKey):
+            raise ValueError(
+                f"{files.ca_key} is not an EC private key; remove the tls dir to regenerate"
+            )
+        ca_key = loaded_key
         server_key = ec.generate_private_key(ec.SECP256R1())
         _write_key(files.server_key, server_key)
         certificate = _server_certificate(server_key, ca_key, ca_cert, hosts)
@@ -86,7 +90,9 @@ def _tls_version(name: str) -> ssl.TLSVersion:
     try:
         return TLS_VERSIONS[name]
     except KeyError:
-        raise ValueError(f"TLS version must be one of {sorted(TLS_VERSIONS)}, not {name!r}") from None
+        raise ValueError(
+            f"TLS version must be one of {sorted(TLS_VERSIONS)}, not {name!r}"
+        ) from None
 
 
 def _write_key(path: Path, key: ec.EllipticCurvePrivateKey) -> None:
@@ -113,9 +119,15 @@ def _self_signed_ca(key: ec.EllipticCurvePrivateKey) -> x509.Certificate:
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, key_cert_sign=True, crl_sign=True,
-                content_commitment=False, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )

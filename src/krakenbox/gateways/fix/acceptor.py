@@ -59,7 +59,9 @@ class Listener:
 class FixAcceptor:
     """Serves FIX sessions on one or more listeners."""
 
-    def __init__(self, clock: Clock, listeners: list[Listener], logon_timeout_s: float = 10.0) -> None:
+    def __init__(
+        self, clock: Clock, listeners: list[Listener], logon_timeout_s: float = 10.0
+    ) -> None:
         self.clock = clock
         self.listeners = listeners
         self.logon_timeout_s = logon_timeout_s
@@ -130,26 +132,34 @@ class FixAcceptor:
             parser.feed(data)
             item = parser.next()
             if isinstance(item, GarbledFrame):
-                log.warning("%s: garbled input before a Logon (%s); closing", connection.peer, item.reason)
+                log.warning(
+                    "%s: garbled input before a Logon (%s); closing", connection.peer, item.reason
+                )
                 connection.close()
             elif item is not None:
                 self._route(listener, connection, item, bytes(received))
 
         connection = FixConnection(self.clock, on_first_data=first_data, on_closed=self._closed)
         self.connections.add(connection)
-        asyncio.get_running_loop().call_later(self.logon_timeout_s, self._close_if_unbound, connection)
+        asyncio.get_running_loop().call_later(
+            self.logon_timeout_s, self._close_if_unbound, connection
+        )
         return connection
 
     def _close_if_unbound(self, connection: FixConnection) -> None:
         if connection.session is None and connection in self.connections:
-            log.warning("%s: no Logon within %.0f s; closing", connection.peer, self.logon_timeout_s)
+            log.warning(
+                "%s: no Logon within %.0f s; closing", connection.peer, self.logon_timeout_s
+            )
             connection.close()
 
     def _route(
         self, listener: Listener, connection: FixConnection, first: Message, received: bytes
     ) -> None:
         if first.msg_type != MsgType.Logon:
-            log.warning("%s: first message is 35=%s, not a Logon; closing", connection.peer, first.msg_type)
+            log.warning(
+                "%s: first message is 35=%s, not a Logon; closing", connection.peer, first.msg_type
+            )
             connection.close()
             return
         session_id = SessionID(
@@ -158,8 +168,14 @@ class FixAcceptor:
             first.get(Tag.SenderCompID) or "",
         )
         if session_id in self.bound:
-            log.warning("%s: %s is already connected; refusing the second connection", connection.peer, session_id)
-            connection.write_and_close(_refusal(session_id, "Session already logged on", self.clock.now_ns()))
+            log.warning(
+                "%s: %s is already connected; refusing the second connection",
+                connection.peer,
+                session_id,
+            )
+            connection.write_and_close(
+                _refusal(session_id, "Session already logged on", self.clock.now_ns())
+            )
             return
         session = listener.provider.session_for(session_id, first)
         if session is None:

@@ -122,7 +122,13 @@ class FixInitiator:
             try:
                 connection = await self.connect_once()
             except (OSError, ssl.SSLError) as error:
-                log.info("connect to %s:%s failed: %s; retrying in %.1f s", self.host, self.port, error, delay)
+                log.info(
+                    "connect to %s:%s failed: %s; retrying in %.1f s",
+                    self.host,
+                    self.port,
+                    error,
+                    delay,
+                )
             else:
                 await connection.closed
                 if connection.was_logged_on:
