@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from krakenbox.cli.runtime import run, until_stopped
@@ -39,9 +40,21 @@ class EngineNotAvailable(Application):
         )
 
 
-def spot_fix_acceptor(
-    clock: Clock, arguments: argparse.Namespace
-) -> tuple[FixAcceptor, Path | None]:
+@dataclass(slots=True)
+class SpotFix:
+    """The Spot FIX acceptor and what it owns."""
+
+    acceptor: FixAcceptor
+    stores: SqliteStoreFactory
+    ca_file: Path | None
+
+    async def stop(self) -> None:
+        """Log sessions out, then flush and close the session store."""
+        await self.acceptor.stop()
+        self.stores.close()
+
+
+def spot_fix(clock: Clock, arguments: argparse.Namespace) -> SpotFix:
     """The Spot FIX acceptor as configured on the command line (not started)."""
     data_dir: Path = arguments.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -51,10 +64,8 @@ def spot_fix_acceptor(
     ssl_context, ca_file = None, None
     if not arguments.no_tls:
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
-        ssl_context, ca_file = (
-            server_context(tls_files, arguments.tls_min_version),
-            tls_files.ca_cert,
-        )
+        ssl_context = server_context(tls_files, arguments.tls_min_version)
+        ca_file = tls_files.ca_cert
 
     def settings_for(session_id: SessionID) -> SessionSettings:
         return SessionSettings(
@@ -65,8 +76,8 @@ def spot_fix_acceptor(
             validate_with=kraken,
         )
 
-    def provider(comp_id: str) -> DynamicSessionProvider:
-        return DynamicSessionProvider(
+    def listener(name: str, port: int, comp_id: str) -> Listener:
+        provider = DynamicSessionProvider(
             clock=clock,
             application=application,
             settings_for=settings_for,
@@ -74,32 +85,14 @@ def spot_fix_acceptor(
             dictionary=kraken,
             our_comp_ids={comp_id},
         )
+        return Listener(name, arguments.host, port, provider, ssl_context)
 
-    host = arguments.host
     listeners = [
-        Listener(
-            "FIX spot trading",
-            host,
-            arguments.fix_spot_trading_port,
-            provider("KRAKEN-TRD"),
-            ssl_context,
-        ),
-        Listener(
-            "FIX spot market data L2",
-            host,
-            arguments.fix_spot_md_l2_port,
-            provider("KRAKEN-MD"),
-            ssl_context,
-        ),
-        Listener(
-            "FIX spot market data L3",
-            host,
-            arguments.fix_spot_md_l3_port,
-            provider("KRAKEN-MD"),
-            ssl_context,
-        ),
+        listener("FIX spot trading", arguments.fix_spot_trading_port, "KRAKEN-TRD"),
+        listener("FIX spot market data L2", arguments.fix_spot_md_l2_port, "KRAKEN-MD"),
+        listener("FIX spot market data L3", arguments.fix_spot_md_l3_port, "KRAKEN-MD"),
     ]
-    return FixAcceptor(clock, listeners), ca_file
+    return SpotFix(FixAcceptor(clock, listeners), stores, ca_file)
 
 
 def banner(acceptor: FixAcceptor, data_dir: Path, ca_file: Path | None) -> str:
@@ -112,14 +105,15 @@ def banner(acceptor: FixAcceptor, data_dir: Path, ca_file: Path | None) -> str:
 
 def serve(arguments: argparse.Namespace) -> int:
     async def main(stop: asyncio.Event) -> int:
-        acceptor, ca_file = spot_fix_acceptor(SystemClock(), arguments)
+        fix = spot_fix(SystemClock(), arguments)
         try:
-            await acceptor.start()
+            await fix.acceptor.start()
         except OSError as error:
             print(f"krakenbox: cannot listen: {error}", flush=True)
+            await fix.stop()
             return 1
-        print(banner(acceptor, arguments.data_dir, ca_file), flush=True)
-        await until_stopped(stop, acceptor.stop)
+        print(banner(fix.acceptor, arguments.data_dir, fix.ca_file), flush=True)
+        await until_stopped(stop, fix.stop)
         print("krakenbox stopped", flush=True)
         return 0
 
