@@ -7,10 +7,11 @@ at the next ``8=FIX``. Anything wrong *inside* a well-framed message (a non-nume
 value, fields out of order, ...) is not garbling: the :class:`Message` is delivered and
 :mod:`krakenbox.fix.validation` names the SessionRejectReason.
 
-This is the hot path, written for CPython: one latin-1 decode and one ``str.split`` per frame, a
-precomputed table from tag text to tag number, and ``zlib.adler32`` (whose low half is ``1 + byte
-sum`` for up to 256 bytes) to compute checksums in C. Length-prefixed data fields (95/96, 212/213,
-...) may contain SOH; a frame carrying one takes a careful field-by-field path.
+This is the hot path, written for CPython: a straight-line fast path for well-formed frames (the
+diagnostic path only runs when it fails), one latin-1 decode and a couple of ``str.split`` calls per
+frame, a precomputed table from tag text to tag number, and ``zlib.adler32`` -- whose low half is
+``1 + byte sum`` for up to 256 bytes -- to add up bytes in C. Length-prefixed data fields (95/96,
+212/213, ...) may contain SOH; a frame carrying one takes a careful field-by-field path.
 """
 
 from __future__ import annotations
@@ -27,13 +28,19 @@ _START = b"8=FIX"
 _MAX_BEGIN_STRING = 32  # bytes from 8= to its SOH before the frame counts as garbled
 _MAX_LENGTH_DIGITS = 10
 _CHUNK = 256  # adler32's low half is exactly 1 + byte sum for at most 256 bytes
-_FRAMING_TAGS = (8, 9, 10)
 _TRAILERS = [b"10=%03d\x01" % value for value in range(256)]
+_FRAMING_TAGS = (8, 9, 10)
 
 # Tag text -> tag number for the fast path. Data fields and their length fields are left out on
 # purpose: a frame with one of them misses the table and takes the careful path.
 _SPECIAL_TAGS = set(DATA_FIELD_BY_LENGTH_FIELD) | set(DATA_FIELD_BY_LENGTH_FIELD.values())
 _TAG_BY_TEXT = {str(tag): tag for tag in range(1, 10_000) if tag not in _SPECIAL_TAGS}
+_LOOKUP_TAG = _TAG_BY_TEXT.__getitem__
+# Tag number -> "tag=" for the encoder; 8, 9 and 10 are left out so that they take the slow path.
+_TAG_PREFIX = {tag: f"{tag}=" for tag in range(1, 10_000) if tag not in _FRAMING_TAGS}
+_new_message = Message.__new__
+# CheckSum digits -> (byte sum of the whole frame, trailer included) mod 256 when they are right.
+_RAW_SUM_FOR_CHECKSUM = {b"%03d" % value: (value + sum(b"10=%03d\x01" % value)) & 0xFF for value in range(256)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +68,25 @@ def checksum(data: bytes) -> str:
     return f"{byte_sum(data) & 0xFF:03d}"
 
 
-def decode_fields(text: str) -> tuple[list[tuple[int, str]], list[str]]:
+def decode_fields(text: str) -> tuple[list[tuple[int, str]], tuple[str, ...]]:
     """Split a frame's text (ending in SOH) into fields and bad (non-numeric-tag) fields."""
+    flat = text.replace(SOH, "=").split("=")
+    if len(flat) == 2 * text.count(SOH) + 1:  # exactly one '=' per field: tag, value, tag, ...
+        flat.pop()
+        try:
+            return list(zip(map(_LOOKUP_TAG, flat[::2]), flat[1::2], strict=True)), ()
+        except KeyError:
+            return _decode_fields_carefully(text)
     parts = text.split(SOH)
     parts.pop()
     table = _TAG_BY_TEXT
     try:
-        return [(table[tag], value) for tag, _, value in [part.partition("=") for part in parts]], []
+        return [(table[tag], value) for tag, _, value in [part.partition("=") for part in parts]], ()
     except KeyError:
         return _decode_fields_carefully(text)
 
 
-def _decode_fields_carefully(text: str) -> tuple[list[tuple[int, str]], list[str]]:
+def _decode_fields_carefully(text: str) -> tuple[list[tuple[int, str]], tuple[str, ...]]:
     """Field-by-field decode: data fields sized by their length field, odd tags kept aside."""
     fields: list[tuple[int, str]] = []
     bad_fields: list[str] = []
@@ -96,7 +110,7 @@ def _decode_fields_carefully(text: str) -> tuple[list[tuple[int, str]], list[str
                 continue
         fields.append((tag, "" if equals < 0 else text[equals + 1 : end]))
         position = end + 1
-    return fields, bad_fields
+    return fields, tuple(bad_fields)
 
 
 def _data_field_end(text: str, previous: tuple[int, str], tag: int, value_start: int) -> int:
@@ -149,6 +163,42 @@ class Parser:
     def next(self) -> Message | GarbledFrame | None:
         """The next message or garbled run, or None if more bytes are needed."""
         buffer, position = self._buffer, self._position
+        # The fast path: a complete, well-formed frame. Anything else goes to _diagnose.
+        if buffer.startswith(b"8=FIX.4.4\x019=", position):
+            length_start = position + 12
+        elif buffer.startswith(b"8=FIX", position):
+            begin_end = buffer.find(b"\x01", position + 5, position + _MAX_BEGIN_STRING)
+            if begin_end < 0 or not buffer.startswith(b"9=", begin_end + 1):
+                return self._diagnose()
+            length_start = begin_end + 3
+        else:
+            return self._diagnose()
+        length_end = buffer.find(b"\x01", length_start, length_start + _MAX_LENGTH_DIGITS + 1)
+        length_text = buffer[length_start:length_end]
+        if length_end < 0 or not length_text.isdigit() or int(length_text) > self._max_body_length:
+            return self._diagnose()
+        frame_end = length_end + int(length_text) + 8
+        if frame_end > len(buffer) or not buffer.startswith(b"10=", frame_end - 7) or buffer[frame_end - 1] != 1:
+            return self._diagnose()
+        raw = buffer[position:frame_end]
+        total = (adler32(raw) & 0xFFFF) - 1 if frame_end - position <= _CHUNK else byte_sum(raw)
+        if _RAW_SUM_FOR_CHECKSUM.get(raw[-4:-1]) != total & 0xFF:
+            return self._diagnose()
+        if frame_end == len(buffer):
+            self._buffer = b""
+            self._position = 0
+        else:
+            self._position = frame_end
+        fields, bad_fields = decode_fields(raw.decode("latin-1"))
+        message = _new_message(Message)
+        message.fields = fields
+        message.raw = raw
+        message.bad_fields = bad_fields
+        return message
+
+    def _diagnose(self) -> Message | GarbledFrame | None:
+        """The slow path: say exactly what is wrong (or that more bytes are needed)."""
+        buffer, position = self._buffer, self._position
         size = len(buffer)
         if position >= size:
             return None
@@ -183,9 +233,9 @@ class Parser:
         declared = buffer[body_end + 3 : frame_end - 1]
         if not declared.isdigit():
             return self._skip_to_start(position + 1, "CheckSum (10) is not three digits")
-        if (byte_sum(buffer[position:body_end]) & 0xFF) != int(declared):
+        if len(declared) != 3 or (byte_sum(buffer[position:body_end]) & 0xFF) != int(declared):
             return self._discard(frame_end, "CheckSum (10) is incorrect")
-        raw = buffer[position:frame_end]
+        raw = buffer[position:frame_end]  # only reached if the fast path's limits were too tight
         self._advance(frame_end)
         fields, bad_fields = decode_fields(raw.decode("latin-1"))
         return Message.from_wire(fields, raw, bad_fields)
@@ -241,30 +291,26 @@ class Parser:
             search = mark + 1
 
 
-def _prefix(begin_string: str) -> tuple[bytes, int]:
-    prefix = f"8={begin_string}{SOH}9=".encode("latin-1")
-    return prefix, byte_sum(prefix)
-
-
-_PREFIXES: dict[str, tuple[bytes, int]] = {"FIX.4.4": _prefix("FIX.4.4")}
-
-
-def render_fields(fields: list[tuple[int, str]]) -> str:
-    """``tag=value<SOH>`` for each field, skipping the framing fields 8, 9 and 10."""
+def _render_carefully(fields: list[tuple[int, str]]) -> str:
     framing = _FRAMING_TAGS
     return "".join([f"{tag}={value}{SOH}" for tag, value in fields if tag not in framing])
 
 
+def render_fields(fields: list[tuple[int, str]]) -> str:
+    """``tag=value<SOH>`` for each field, skipping the framing fields 8, 9 and 10."""
+    try:
+        parts = [_TAG_PREFIX[tag] + value for tag, value in fields]
+    except (KeyError, TypeError):  # 8/9/10, a tag beyond the table, or a value that is not a str
+        return _render_carefully(fields)
+    parts.append("")
+    return SOH.join(parts)
+
+
 def encode_body(body: str, begin_string: str = "FIX.4.4") -> bytes:
     """Frame an already rendered body (``35=...<SOH>...<SOH>``): prepend 8 and 9, append 10."""
-    cached = _PREFIXES.get(begin_string)
-    if cached is None:
-        cached = _PREFIXES.setdefault(begin_string, _prefix(begin_string))
-    prefix, prefix_sum = cached
-    body_bytes = body.encode("latin-1")
-    length = b"%d\x01" % len(body_bytes)
-    total = prefix_sum + byte_sum(length) + byte_sum(body_bytes)
-    return b"".join((prefix, length, body_bytes, _TRAILERS[total & 0xFF]))
+    data = f"8={begin_string}{SOH}9={len(body)}{SOH}{body}".encode("latin-1")
+    total = (adler32(data) & 0xFFFF) - 1 if len(data) <= _CHUNK else byte_sum(data)
+    return data + _TRAILERS[total & 0xFF]
 
 
 def encode(message: Message, begin_string: str = "FIX.4.4") -> bytes:
@@ -273,4 +319,12 @@ def encode(message: Message, begin_string: str = "FIX.4.4") -> bytes:
     The caller orders header fields (35 first, then the rest of the header, then the body).
     Values must be latin-1 text without SOH (except in data fields).
     """
-    return encode_body(render_fields(message.fields), begin_string)
+    try:
+        parts = [_TAG_PREFIX[tag] + value for tag, value in message.fields]
+    except (KeyError, TypeError):  # 8/9/10, a tag beyond the table, or a value that is not a str
+        return encode_body(_render_carefully(message.fields), begin_string)
+    parts.append("")
+    body = SOH.join(parts)
+    data = f"8={begin_string}{SOH}9={len(body)}{SOH}{body}".encode("latin-1")
+    total = (adler32(data) & 0xFFFF) - 1 if len(data) <= _CHUNK else byte_sum(data)
+    return data + _TRAILERS[total & 0xFF]

@@ -19,7 +19,7 @@ MSG_TYPE = 35
 class Message:
     """Ordered FIX fields plus, for parsed messages, the raw frame they came from.
 
-    ``bad_fields`` lists, in wire order, the raw text of fields whose tag was not a number
+    ``bad_fields`` holds, in wire order, the raw text of fields whose tag was not a number
     (``abc=1``, ``=1``, an empty field between two SOH); the codec keeps them out of ``fields``
     so that ``fields`` stays ``list[tuple[int, str]]``, and validation reports them as
     SessionRejectReason 0 (invalid tag number).
@@ -29,12 +29,12 @@ class Message:
 
     fields: list[tuple[int, str]]
     raw: bytes | None
-    bad_fields: list[str]
+    bad_fields: tuple[str, ...]
 
     def __init__(self, fields: Iterable[tuple[int, str]] = ()) -> None:
-        self.fields = [(tag, value if isinstance(value, str) else str(value)) for tag, value in fields]
+        self.fields = list(fields)  # values must be str; set() and append() convert ints
         self.raw = None
-        self.bad_fields = []
+        self.bad_fields = ()
 
     @classmethod
     def of(cls, msg_type: str, *fields: tuple[int, str | int]) -> Message:
@@ -44,14 +44,12 @@ class Message:
         return message
 
     @classmethod
-    def from_wire(
-        cls, fields: list[tuple[int, str]], raw: bytes, bad_fields: list[str] | None = None
-    ) -> Message:
+    def from_wire(cls, fields: list[tuple[int, str]], raw: bytes, bad_fields: tuple[str, ...] = ()) -> Message:
         """The codec's constructor: takes ownership of ``fields`` without copying."""
         message = cls.__new__(cls)
         message.fields = fields
         message.raw = raw
-        message.bad_fields = bad_fields if bad_fields is not None else []
+        message.bad_fields = bad_fields
         return message
 
     @property
@@ -119,7 +117,7 @@ class Message:
         message = Message.__new__(Message)
         message.fields = list(self.fields)
         message.raw = self.raw
-        message.bad_fields = list(self.bad_fields)
+        message.bad_fields = self.bad_fields
         return message
 
     def __eq__(self, other: object) -> bool:
