@@ -23,6 +23,7 @@ from krakenbox.gateways.fix import FixAcceptor
 T = TypeVar("T")
 FRAME_PATIENCE_S = 0.3  # how long to wait for a frame that may not come
 CONNECT_TIMEOUT_S = 5.0
+SETTLE_ROUNDS = 2000  # x 1 ms
 
 
 class _Connection:
@@ -31,6 +32,8 @@ class _Connection:
         self.parser = Parser()
         self.frames: list[bytes] = []
         self.closed = False
+        self.bytes_sent = 0
+        self.local_port = self.socket.getsockname()[1]
 
     def read_for(self, seconds: float) -> None:
         """Read what arrives within ``seconds``; return early once a frame or EOF is in."""
@@ -66,7 +69,7 @@ class SocketDriver:
         self.connections: dict[int, _Connection] = {}
 
     async def _start(self, comp_id: str) -> FixAcceptor:
-        acceptor = echo_acceptor(self.clock, "127.0.0.1", 0, comp_id)
+        acceptor = echo_acceptor(self.clock, "127.0.0.1", 0, comp_id, counterparty="TW")
         await acceptor.start()
         return acceptor
 
@@ -98,13 +101,29 @@ class SocketDriver:
         self.connections[connection].closed = True
 
     def send(self, data: bytes, connection: int = 1) -> None:
-        self.connections[connection].socket.sendall(data)
+        current = self.connections[connection]
+        current.socket.sendall(data)
+        current.bytes_sent += len(data)
+        self._on_loop(self._settle())
 
     def receive(self, connection: int = 1) -> bytes | None:
         current = self.connections[connection]
         if not current.frames:
             current.read_for(FRAME_PATIENCE_S)
         return current.frames.pop(0) if current.frames else None
+
+    async def _settle(self) -> None:
+        """Wait until the acceptor has read every byte we sent (or dropped the connection)."""
+        for _ in range(SETTLE_ROUNDS):
+            if all(self._consumed(current) for current in self.connections.values()):
+                return
+            await asyncio.sleep(0.001)
+
+    def _consumed(self, current: _Connection) -> bool:
+        for server_side in self.acceptor.connections:
+            if server_side.peer.endswith(f":{current.local_port}"):
+                return server_side.bytes_received >= current.bytes_sent
+        return True  # closed by the acceptor
 
     def advance(self, seconds: float) -> None:
         self.clock.advance(seconds)

@@ -9,13 +9,15 @@ from pathlib import Path
 
 from krakenbox.cli.fix_echo import echo_acceptor
 from krakenbox.core.clock import SystemClock
+from krakenbox.fix.application import Application
 from krakenbox.fix.codec import Parser, encode
 from krakenbox.fix.message import Message
-from krakenbox.fix.session import SessionID
-from krakenbox.fix.store import SqliteStoreFactory
+from krakenbox.fix.session import Role, SessionID, SessionSettings
+from krakenbox.fix.store import MemoryStore, SqliteStoreFactory
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.fix.timestamps import format_utc_timestamp
-from krakenbox.gateways.fix import FixAcceptor
+from krakenbox.gateways.fix import FixAcceptor, Listener
+from krakenbox.gateways.fix.provider import DynamicSessionProvider
 from krakenbox.gateways.tls import TlsFiles, server_context
 
 from .fixtures import initiator_for, new_order, recorder, tls_files
@@ -131,9 +133,29 @@ def test_initiator_reconnects_with_backoff_after_the_acceptor_drops_it(tmp_path:
     asyncio.run(scenario())
 
 
-def test_second_connection_for_a_live_session_is_refused() -> None:
+@asynccontextmanager
+async def explaining_server() -> AsyncIterator[tuple[FixAcceptor, int]]:
+    """A Kraken-style port: two CompIDs, known counterparties, refusals explained by a Logout."""
+    provider = DynamicSessionProvider(
+        clock=CLOCK,
+        application=Application(),
+        settings_for=lambda session_id: SessionSettings(session_id=session_id, role=Role.ACCEPTOR),
+        open_store=lambda session_id: MemoryStore(CLOCK.now_ns()),
+        dictionary=None,
+        our_comp_ids={"ECHO", "OTHER"},
+        counterparties={"TW", "BOB"},
+    )
+    acceptor = FixAcceptor(CLOCK, [Listener("explaining", "127.0.0.1", 0, provider)])
+    await acceptor.start()
+    try:
+        yield acceptor, acceptor.listeners[0].bound_port
+    finally:
+        await acceptor.stop(timeout_s=1)
+
+
+def test_second_connection_for_a_live_session_is_refused_with_a_reason() -> None:
     async def scenario() -> None:
-        async with echo_server(None) as (_, port):
+        async with explaining_server() as (_, port):
             first = initiator_for(port, CLOCK, reconnect=False)
             first.start()
             await first.wait_logged_on()
@@ -149,15 +171,32 @@ def test_second_connection_for_a_live_session_is_refused() -> None:
     asyncio.run(scenario())
 
 
-def test_logon_to_an_unknown_comp_id_gets_a_logout_and_close() -> None:
+def test_logon_from_an_unknown_counterparty_gets_a_logout_with_a_reason() -> None:
     async def scenario() -> None:
-        async with echo_server(None) as (_, port):
+        async with explaining_server() as (acceptor, port):
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(logon("TW", target="SOMEONE-ELSE"))
+            writer.write(logon("MALLORY"))
             reply = await read_frame(reader)
             assert reply is not None and reply.msg_type == MsgType.Logout
-            assert reply[Tag.SenderCompID] == "SOMEONE-ELSE" and reply[Tag.TargetCompID] == "TW"
+            assert reply[Tag.Text] == "Unknown session"
+            assert reply[Tag.SenderCompID] == "ECHO" and reply[Tag.TargetCompID] == "MALLORY"
             assert await read_frame(reader) is None
+            assert not acceptor.bound
+
+    asyncio.run(scenario())
+
+
+def test_fix_echo_drops_a_duplicate_logon_silently_as_fix_test_1b_asks() -> None:
+    async def scenario() -> None:
+        async with echo_server(None) as (_, port):
+            first = initiator_for(port, CLOCK, reconnect=False)
+            first.start()
+            await first.wait_logged_on()
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(logon("TW"))
+            assert await read_frame(reader) is None
+            assert first.session.is_logged_on
+            await first.stop()
 
     asyncio.run(scenario())
 

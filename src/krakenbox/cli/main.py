@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     echo.add_argument(
         "--comp-id", required=True, help="the acceptor's CompID (the peer's TargetCompID)"
     )
+    echo.add_argument(
+        "--counterparty",
+        metavar="COMP_ID",
+        help="accept only this SenderCompID (others are rejected by the session); default: anyone",
+    )
     echo.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
     return parser
 

@@ -4,7 +4,7 @@ Each :class:`Case` is named after the FIX Session Layer Test Case it exercises (
 numbering QuickFIX's acceptance suite also uses) and is a list of steps played by
 :func:`tests.fix.conformance.driver.run_case` against an acceptor with CompID ``ISLD``; the
 scripted counterparty is ``TW``. The acceptor runs the echo application
-(:mod:`tests.fix.conformance.echo_app`): NewOrderSingle is echoed back, any other application
+(:class:`krakenbox.cli.fix_echo.EchoApplication`, what `krakenbox fix-echo` runs): NewOrderSingle is echoed back, any other application
 message gets a BusinessMessageReject 380=3. Heartbeat intervals come from TW's Logon.
 
 Wire texts use ``|`` for SOH; see :mod:`tests.fix.conformance.wire` for placeholders and matching.

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from krakenbox.cli.fix_echo import EchoApplication
 from krakenbox.core.clock import NANOS_PER_SECOND, ManualClock
 from krakenbox.fix.codec import Parser
 from krakenbox.fix.dictionary import load
 from krakenbox.fix.message import Message
 from krakenbox.fix.session import Role, Session, SessionID, SessionSettings
 from krakenbox.fix.store import MemoryStore
-
-from .echo_app import EchoApplication
 
 START_NS = 1_775_572_320 * NANOS_PER_SECOND  # 2026-04-07 14:32:00 UTC
 
@@ -51,7 +50,7 @@ class SansIODriver:
         self.session = Session(
             acceptor_settings(**settings), self.store, self.application, self.clock, dictionary
         )
-        self.application.session = self.session
+        self.application.send = lambda session_id, message: self.session.send(message)
         self.connections: dict[int, Connection] = {}
 
     # Driver protocol ---------------------------------------------------------------------

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS fix_messages (
 
 def session_key(session_id: SessionID) -> str:
     """The text that names a session in the database, e.g. ``FIX.4.4:ISLD->TW``."""
-    return f"{session_id.begin_string}:{session_id.sender_comp_id}->{session_id.target_comp_id}"
+    return str(session_id)
 
 
 class SqliteStoreFactory:

@@ -29,7 +29,7 @@ log = logging.getLogger("krakenbox.gateways.fix")
 class SessionProvider(Protocol):
     """Finds (or creates) the session a Logon asks for; None refuses the connection."""
 
-    def session_for(self, session_id: SessionID, logon: Message) -> Session | None: ...
+    def session_for(self, logon: Message) -> Session | None: ...
 
 
 @dataclass(slots=True)
@@ -41,6 +41,9 @@ class Listener:
     port: int
     provider: SessionProvider
     ssl_context: ssl.SSLContext | None = None
+    explain_refusals: bool = True
+    """Refuse unknown and duplicate logons with a Logout saying why (Kraken does); False closes
+    silently, as the FIX session test cases (1b) expect of a generic acceptor."""
     server: asyncio.Server | None = field(default=None, repr=False)
 
     @property
@@ -162,44 +165,42 @@ class FixAcceptor:
             )
             connection.close()
             return
-        session_id = SessionID(
-            first.get(Tag.BeginString) or "",
-            first.get(Tag.TargetCompID) or "",
-            first.get(Tag.SenderCompID) or "",
-        )
-        if session_id in self.bound:
+        session = listener.provider.session_for(first)
+        if session is None:
+            log.warning("%s: no session for this Logon on %s", connection.peer, listener.name)
+            self._refuse(listener, connection, first, "Unknown session")
+            return
+        if session.session_id in self.bound:
             log.warning(
                 "%s: %s is already connected; refusing the second connection",
                 connection.peer,
-                session_id,
+                session.session_id,
             )
-            connection.write_and_close(
-                _refusal(session_id, "Session already logged on", self.clock.now_ns())
-            )
+            self._refuse(listener, connection, first, "Session already logged on")
             return
-        session = listener.provider.session_for(session_id, first)
-        if session is None:
-            log.warning("%s: no session %s on %s", connection.peer, session_id, listener.name)
-            connection.write_and_close(_refusal(session_id, "Unknown session", self.clock.now_ns()))
-            return
-        self.bound[session_id] = connection
+        self.bound[session.session_id] = connection
         connection.bind(session, received)
+
+    def _refuse(
+        self, listener: Listener, connection: FixConnection, logon: Message, text: str
+    ) -> None:
+        """Close a connection that gets no session, with a Logout saying why if the port explains."""
+        sender, target = logon.get(Tag.SenderCompID), logon.get(Tag.TargetCompID)
+        if not (listener.explain_refusals and sender and target):
+            connection.close()
+            return
+        logout = Message.of(
+            MsgType.Logout,
+            (Tag.SenderCompID, target),
+            (Tag.TargetCompID, sender),
+            (Tag.MsgSeqNum, 1),
+            (Tag.SendingTime, format_utc_timestamp(self.clock.now_ns())),
+            (Tag.Text, text),
+        )
+        connection.write_and_close(encode(logout))
 
     def _closed(self, connection: FixConnection) -> None:
         self.connections.discard(connection)
         session = connection.session
         if session is not None and self.bound.get(session.session_id) is connection:
             del self.bound[session.session_id]
-
-
-def _refusal(session_id: SessionID, text: str, now_ns: int) -> bytes:
-    """A Logout for a connection that has no session to speak for it."""
-    logout = Message.of(
-        MsgType.Logout,
-        (Tag.SenderCompID, session_id.sender_comp_id),
-        (Tag.TargetCompID, session_id.target_comp_id),
-        (Tag.MsgSeqNum, 1),
-        (Tag.SendingTime, format_utc_timestamp(now_ns)),
-        (Tag.Text, text),
-    )
-    return encode(logout, session_id.begin_string or "FIX.4.4")

@@ -42,6 +42,7 @@ class FixConnection(asyncio.Protocol):
         self._timer: asyncio.TimerHandle | None = None
         self._pump_scheduled = False
         self.was_logged_on = False
+        self.bytes_received = 0
 
     # asyncio.Protocol --------------------------------------------------------------------
 
@@ -52,6 +53,7 @@ class FixConnection(asyncio.Protocol):
             self.pump()
 
     def data_received(self, data: bytes) -> None:
+        self.bytes_received += len(data)
         if self.session is None:
             if self._on_first_data is not None:
                 self._on_first_data(self, data)
