@@ -138,10 +138,26 @@ def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path
         asyncio.run(second_visit())
 
 
-def test_serve_without_tls_and_a_busy_port_fails_cleanly(tmp_path: Path) -> None:
+def test_serve_without_tls_market_data_ports_and_a_busy_port(tmp_path: Path) -> None:
     with running(*serve_arguments(tmp_path / "a", "--no-tls"), cwd=tmp_path) as (_, banner):
         scheme, port = url_of(banner, "FIX spot trading")
         assert scheme == "tcp"
+
+        async def both_market_data_ports() -> None:
+            # One SenderCompID on L2 and L3 at once: same CompIDs, two separate sessions.
+            ports = [url_of(banner, name)[1] for name in ("market data L2", "market data L3")]
+            initiators = [
+                initiator_for(md_port, CLOCK, sender="ALICE", target="KRAKEN-MD", reconnect=False)
+                for md_port in ports
+            ]
+            for initiator in initiators:
+                initiator.start()
+            for initiator in initiators:
+                await initiator.wait_logged_on()
+            for initiator in initiators:
+                await initiator.stop()
+
+        asyncio.run(both_market_data_ports())
         busy = subprocess.run(
             [
                 sys.executable,

@@ -76,7 +76,7 @@ def spot_fix(clock: Clock, arguments: argparse.Namespace) -> SpotFix:
             validate_with=kraken,
         )
 
-    def listener(name: str, port: int, comp_id: str) -> Listener:
+    def listener(name: str, port: int, comp_id: str, qualifier: str) -> Listener:
         provider = DynamicSessionProvider(
             clock=clock,
             application=application,
@@ -84,13 +84,18 @@ def spot_fix(clock: Clock, arguments: argparse.Namespace) -> SpotFix:
             open_store=lambda session_id: stores.open(session_id, clock.now_ns()),
             dictionary=kraken,
             our_comp_ids={comp_id},
+            qualifier=qualifier,
         )
         return Listener(name, arguments.host, port, provider, ssl_context)
 
     listeners = [
-        listener("FIX spot trading", arguments.fix_spot_trading_port, "KRAKEN-TRD"),
-        listener("FIX spot market data L2", arguments.fix_spot_md_l2_port, "KRAKEN-MD"),
-        listener("FIX spot market data L3", arguments.fix_spot_md_l3_port, "KRAKEN-MD"),
+        listener("FIX spot trading", arguments.fix_spot_trading_port, "KRAKEN-TRD", "spot-trading"),
+        listener(
+            "FIX spot market data L2", arguments.fix_spot_md_l2_port, "KRAKEN-MD", "spot-md-l2"
+        ),
+        listener(
+            "FIX spot market data L3", arguments.fix_spot_md_l3_port, "KRAKEN-MD", "spot-md-l3"
+        ),
     ]
     return SpotFix(FixAcceptor(clock, listeners), stores, ca_file)
 
