@@ -40,6 +40,7 @@ class FixConnection(asyncio.Protocol):
         self._on_first_data = on_first_data
         self._on_closed = on_closed
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_deadline = 0
         self._pump_scheduled = False
         self.was_logged_on = False
         self.bytes_received = 0
@@ -127,14 +128,28 @@ class FixConnection(asyncio.Protocol):
         return f"{address[0]}:{address[1]}" if address else "?"
 
     def _arm_timer(self) -> None:
-        self._cancel_timer()
+        """Make sure a loop timer fires no later than the session's next deadline.
+
+        Deadlines mostly move later as traffic flows, so a pending timer that is not later than
+        the new deadline is kept: firing early is harmless (the session acts only on what is
+        due, and the timer re-arms), and it saves a timer per read on a busy session.
+        """
         assert self.session is not None
         deadline = self.session.next_deadline_ns()
         if deadline is None:
+            self._cancel_timer()
             return
+        if self._timer is not None and self._timer_deadline <= deadline:
+            return
+        self._cancel_timer()
         delay = max(0.0, (deadline - self.clock.now_ns()) / NANOS_PER_SECOND)
         loop = asyncio.get_running_loop()
-        self._timer = loop.call_later(min(delay, MAX_TIMER_DELAY_S), self.run_timers)
+        self._timer_deadline = deadline
+        self._timer = loop.call_later(min(delay, MAX_TIMER_DELAY_S), self._timer_fired)
+
+    def _timer_fired(self) -> None:
+        self._timer = None
+        self.run_timers()
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
