@@ -8,6 +8,8 @@ The ``is_*`` predicates are the strict format checks validation uses (SessionRej
 from __future__ import annotations
 
 import calendar
+import functools
+import re
 import time
 
 NANOS_PER_SECOND = 1_000_000_000
@@ -40,6 +42,7 @@ def _digits(text: str) -> bool:
     return text.isdigit() and text.isascii()
 
 
+@functools.lru_cache(maxsize=4096)
 def _date_ok(text: str) -> bool:
     """``YYYYMMDD`` with a real calendar day."""
     if len(text) != 8 or not _digits(text):
@@ -64,9 +67,12 @@ def _time_ok(text: str, allowed: tuple[int, ...] = (3, 6, 9)) -> bool:
     return _fraction_ok(text[8:], allowed)
 
 
+_TIMESTAMP = re.compile(r"[0-9]{8}-(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{3}|\.[0-9]{6}|\.[0-9]{9})?")
+
+
 def is_utc_timestamp(text: str) -> bool:
-    """UTCTimestamp: ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fraction digits."""
-    return len(text) >= 17 and text[8] == "-" and _date_ok(text[:8]) and _time_ok(text[9:])
+    """UTCTimestamp: ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fraction digits (60 s = leap second)."""
+    return _TIMESTAMP.fullmatch(text) is not None and _date_ok(text[:8])
 
 
 def is_utc_time_only(text: str) -> bool:

@@ -5,7 +5,8 @@ groups, nested ones included) and trailer, and returns a :class:`RejectInfo` nam
 FIX 4.4 reason, the tag at fault (RefTagID, 371) and a human-readable text, or None if the message
 is valid. CompID, SendingTime and sequence checks belong to the session, not here.
 
-Per-dictionary tables (field checks, header/trailer sets) are built once and cached.
+Tables are built once and cached: per dictionary, each tag's value checks; per message type, where
+each tag belongs (header, body or trailer, and whether it opens a repeating group).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from krakenbox.fix.dictionary import Dictionary, FieldDef, Group, Structure
+from krakenbox.fix.dictionary import Dictionary, Group, MessageDef, Structure
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import SessionRejectReason as Reason
 from krakenbox.fix.tags import Tag
@@ -97,36 +98,44 @@ FORMAT_CHECKS: dict[str, Callable[[str], bool]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _FieldCheck:
-    """What to check about one field's value: its format and, if enumerated, its values."""
+# Per tag: (format check or None, allowed values or None, values are space-separated).
+_FieldCheck = tuple[Callable[[str], bool] | None, frozenset[str] | None, bool]
+# Per tag of one message type: (0 header / 1 body / 2 trailer, owning structure, group if a count tag).
+_Placement = tuple[int, Structure, Group | None]
 
-    definition: FieldDef
-    is_valid_format: Callable[[str], bool] | None
-    values: frozenset[str] | None
-    multiple: bool
 
-    def reason(self, value: str) -> int | None:
-        if self.is_valid_format is not None and not self.is_valid_format(value):
-            return Reason.INCORRECT_DATA_FORMAT_FOR_VALUE
-        if self.values is None:
-            return None
-        if self.multiple:
-            if any(item not in self.values for item in value.split(" ")):
-                return Reason.VALUE_IS_INCORRECT
-        elif value not in self.values:
-            return Reason.VALUE_IS_INCORRECT
+def _value_reason(check: _FieldCheck, value: str) -> int | None:
+    """SessionRejectReason 6 or 5 for a non-empty value, or None if it is fine."""
+    is_valid_format, allowed, multiple = check
+    if is_valid_format is not None and not is_valid_format(value):
+        return Reason.INCORRECT_DATA_FORMAT_FOR_VALUE
+    if allowed is None:
         return None
+    if multiple:
+        return None if all(item in allowed for item in value.split(" ")) else Reason.VALUE_IS_INCORRECT
+    return None if value in allowed else Reason.VALUE_IS_INCORRECT
 
 
 @functools.cache
 def _field_checks(dictionary: Dictionary) -> dict[int, _FieldCheck]:
-    checks = {}
-    for tag, definition in dictionary.fields.items():
-        values = frozenset(definition.values) if definition.values else None
-        multiple = definition.type == "MULTIPLEVALUESTRING"
-        checks[tag] = _FieldCheck(definition, FORMAT_CHECKS.get(definition.type), values, multiple)
-    return checks
+    return {
+        tag: (
+            FORMAT_CHECKS.get(definition.type),
+            frozenset(definition.values) if definition.values else None,
+            definition.type == "MULTIPLEVALUESTRING",
+        )
+        for tag, definition in dictionary.fields.items()
+    }
+
+
+@functools.cache
+def _placements(dictionary: Dictionary, msg_type: str) -> dict[int, _Placement]:
+    body = dictionary.messages[msg_type]
+    placements: dict[int, _Placement] = {}
+    for order, structure in ((2, dictionary.trailer), (1, body), (0, dictionary.header)):
+        for tag in structure.members:
+            placements[tag] = (order, structure, structure.groups.get(tag))
+    return placements
 
 
 def validate(message: Message, dictionary: Dictionary, options: ValidationOptions = DEFAULT_OPTIONS) -> RejectInfo | None:
@@ -186,9 +195,7 @@ class _Walk:
         if value == "":
             return self.reject(Reason.TAG_SPECIFIED_WITHOUT_A_VALUE, tag, f"Tag specified without a value: {self.label(tag)}")
         check = self.checks.get(tag)
-        if check is None:
-            return None
-        reason = check.reason(value)
+        reason = None if check is None else _value_reason(check, value)
         if reason is None:
             return None
         if reason == Reason.VALUE_IS_INCORRECT:
@@ -199,37 +206,32 @@ class _Walk:
         low, high = self.options.user_defined_range
         return self.options.allow_user_defined_fields and low <= tag <= high
 
-    def _sections(self, index: int, body: Structure) -> RejectInfo | None:
+    def _sections(self, index: int, body: MessageDef) -> RejectInfo | None:
         """Header, then body, then trailer; each field belongs to exactly one of them."""
-        header, trailer = self.dictionary.header, self.dictionary.trailer
-        seen: set[int] = {tag for tag, _ in self.fields[:index]}
+        fields, checks = self.fields, self.checks
+        placements = _placements(self.dictionary, body.msg_type)
+        seen: set[int] = {tag for tag, _ in fields[:index]}
         section = 0  # 0 header, 1 body, 2 trailer
-        fields = self.fields
         while index < len(fields):
             tag, value = fields[index]
-            defect = self._value_defect(tag, value)
-            if defect is not None:
-                return defect
-            if tag not in self.checks:
-                if self._is_tolerated(tag):
-                    index += 1
-                    continue
-                return self.reject(Reason.UNDEFINED_TAG, tag, f"Undefined tag: {tag}")
-            if tag in header.member_set:
-                structure, order = header, 0
-            elif tag in body.member_set:
-                structure, order = body, 1
-            elif tag in trailer.member_set:
-                structure, order = trailer, 2
-            else:
+            check = checks.get(tag)
+            if check is None or value == "" or _value_reason(check, value) is not None:
+                if check is None and tag > 0 and value != "":
+                    if self._is_tolerated(tag):
+                        index += 1
+                        continue
+                    return self.reject(Reason.UNDEFINED_TAG, tag, f"Undefined tag: {tag}")
+                return self._value_defect(tag, value)
+            placement = placements.get(tag)
+            if placement is None:
                 return self.reject(Reason.TAG_NOT_DEFINED_FOR_THIS_MESSAGE_TYPE, tag, f"Tag not defined for this message type: {self.label(tag)}")
+            order, structure, group = placement
             if order < section:
                 return self.reject(Reason.TAG_SPECIFIED_OUT_OF_REQUIRED_ORDER, tag, f"Tag specified out of required order: {self.label(tag)}")
             section = order
             if tag in seen:
                 return self.reject(Reason.TAG_APPEARS_MORE_THAN_ONCE, tag, f"Tag appears more than once: {self.label(tag)}")
             seen.add(tag)
-            group = structure.groups.get(tag)
             if group is None:
                 index += 1
                 continue
@@ -237,7 +239,7 @@ class _Walk:
             if isinstance(result, RejectInfo):
                 return result
             index = result
-        for structure in (header, body, trailer):
+        for structure in (self.dictionary.header, body, self.dictionary.trailer):
             defect = self._missing(structure.required, seen, structure, exempt=FRAMING_TAGS)
             if defect is not None:
                 return defect
