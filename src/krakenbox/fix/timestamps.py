@@ -16,26 +16,24 @@ NANOS_PER_SECOND = 1_000_000_000
 _PRECISIONS = {0: 1, 3: 1_000_000, 6: 1_000, 9: 1}
 _FRACTION_SCALE = {0: NANOS_PER_SECOND, 3: 1_000_000, 6: 1_000, 9: 1}
 
-_cached_second: int = -1
-_cached_text: str = ""
+_cache: tuple[int, str] = (-1, "")  # (second, its text): one object, so threads never mix halves
 
 
 def format_utc_timestamp(now_ns: int, precision: int = 3) -> str:
     """``YYYYMMDD-HH:MM:SS`` plus ``precision`` (0, 3, 6 or 9) fraction digits, truncated."""
-    global _cached_second, _cached_text
+    global _cache
     divisor = _PRECISIONS.get(precision)
     if divisor is None:
         raise ValueError(f"timestamp precision must be 0, 3, 6 or 9, not {precision}")
     seconds, nanos = divmod(now_ns, NANOS_PER_SECOND)
-    if seconds != _cached_second:
+    cached_second, text = _cache
+    if seconds != cached_second:
         t = time.gmtime(seconds)
-        _cached_text = (
-            f"{t.tm_year:04d}{t.tm_mon:02d}{t.tm_mday:02d}-{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
-        )
-        _cached_second = seconds
+        text = f"{t.tm_year:04d}{t.tm_mon:02d}{t.tm_mday:02d}-{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+        _cache = (seconds, text)
     if precision == 0:
-        return _cached_text
-    return f"{_cached_text}.{nanos // divisor:0{precision}d}"
+        return text
+    return f"{text}.{nanos // divisor:0{precision}d}"
 
 
 def _digits(text: str) -> bool:
