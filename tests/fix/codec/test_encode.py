@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from krakenbox.fix.codec import byte_sum, checksum, encode, encode_body
+from krakenbox.fix.codec import byte_sum, checksum, encode, encode_body, render_fields
 from krakenbox.fix.message import Message
 
 from .wire import frame, parse_one, wire
@@ -42,8 +42,14 @@ def test_int_values_are_rendered() -> None:
     assert encode(message) == frame("35=0|34=7|")
 
 
-def test_tags_beyond_the_fast_table_are_rendered() -> None:
-    assert encode(Message([(35, "0"), (20000, "x")])) == frame("35=0|20000=x|")
+@pytest.mark.parametrize("tag", [0, -1, -9999, -10000, -25000, 9999, 10000, 19999, 20000, 123456])
+def test_tags_outside_the_fast_table_are_rendered_as_given(tag: int) -> None:
+    assert encode(Message([(35, "0"), (tag, "x")])) == frame(f"35=0|{tag}=x|")
+
+
+def test_render_fields_skips_framing_fields() -> None:
+    assert render_fields([(8, "FIX.4.4"), (35, "0"), (34, "1"), (10, "000")]) == "35=0\x0134=1\x01"
+    assert render_fields([(35, "0"), (-3, "x")]) == "35=0\x01-3=x\x01"
 
 
 def test_long_messages_get_the_right_checksum() -> None:
