@@ -136,7 +136,7 @@ class Parser:
     every run of discarded input, and None when it needs more bytes. It never raises on input.
     """
 
-    __slots__ = ("_buffer", "_max_body_length", "_position", "_scan_from")
+    __slots__ = ("_buffer", "_max_body_length", "_position", "_scan_from", "_sum", "_sum_end", "_sum_start")
 
     def __init__(self, max_body_length: int = DEFAULT_MAX_BODY_LENGTH) -> None:
         if max_body_length < 1:
@@ -144,6 +144,10 @@ class Parser:
         self._buffer = b""
         self._position = 0
         self._scan_from = 0
+        # Byte sum of buffer[_sum_start:_sum_end], kept while a frame is incomplete so that looking
+        # for its real end stays linear however many "10=" lookalikes its bytes contain.
+        self._sum = self._sum_end = 0
+        self._sum_start = -1
         self._max_body_length = max_body_length
 
     @property
@@ -158,8 +162,11 @@ class Parser:
         if self._position >= len(self._buffer):
             self._buffer = bytes(data)
             self._scan_from = 0
+            self._sum_start = -1
         else:
             self._scan_from -= self._position
+            self._sum_start -= self._position
+            self._sum_end -= self._position
             self._buffer = self._buffer[self._position :] + data
         self._position = 0
 
@@ -285,13 +292,19 @@ class Parser:
                 self._scan_from = mark
                 return None
             declared = buffer[mark + 4 : mark + 7]
-            if (
-                buffer[mark + 7] == 1
-                and declared.isdigit()
-                and (byte_sum(buffer[position : mark + 1]) & 0xFF) == int(declared)
-            ):
+            if buffer[mark + 7] == 1 and declared.isdigit() and (self._sum_up_to(mark + 1) & 0xFF) == int(declared):
                 return self._discard(mark + 8, "BodyLength (9) does not end at CheckSum (10)")
             search = mark + 1
+
+
+    def _sum_up_to(self, end: int) -> int:
+        """Byte sum of buffer[position:end], extending the running sum (ends only grow)."""
+        if self._sum_start != self._position or end < self._sum_end:
+            self._sum_start = self._sum_end = self._position
+            self._sum = 0
+        self._sum += byte_sum(self._buffer[self._sum_end : end])
+        self._sum_end = end
+        return self._sum
 
 
 def _render_carefully(fields: list[tuple[int, str]]) -> str:

@@ -210,3 +210,23 @@ def test_values_are_latin1_so_every_byte_round_trips() -> None:
     data = frame("35=B|58=caf\xe9 \xff|")
     message = parse_one(data)
     assert message[58] == "caf\xe9 \xff"
+
+
+def test_checksum_lookalikes_inside_an_incomplete_frame_are_not_frame_ends() -> None:
+    declared = 300_000
+    data = bytearray(b"8=FIX.4.4\x019=%d\x0135=B\x0158=" % declared)
+    running = sum(data)
+    while len(data) < 200_000:  # "|10=nnn|" lookalikes, each with a deliberately wrong checksum
+        running += 1
+        wrong = (running + 1) % 256
+        lookalike = b"\x0110=%03d\x01x" % wrong
+        data += lookalike
+        running += sum(lookalike) - 1
+    parser = Parser()
+    for start in range(0, len(data), 4096):
+        parser.feed(bytes(data[start : start + 4096]))
+        assert parser.next() is None
+    parser.feed(b"y" * (declared - len(data) + 40) + ORDER)
+    items = drain(parser)
+    assert messages(items) == [ORDER]
+    assert len(garbled(items)) == 1
