@@ -324,3 +324,27 @@ def test_nested_group_entry_out_of_order() -> None:
 
 def test_allocations_after_the_body_are_a_group_of_the_message() -> None:
     assert kraken("35=D|" + HEADER + "78=1|79=SUB-1|" + ORDER) is None
+
+
+@pytest.mark.parametrize(
+    "bad_order",
+    [
+        ORDER.replace("54=1", "54=Z"),  # bad enum
+        ORDER.replace("38=0.1", "38=0.1x"),  # bad decimal
+        ORDER.replace("60=20260407-14:32:10.000", "60=20260407-25:32:10.000"),  # bad timestamp
+        ORDER.replace("44=1000", "44="),  # no value
+    ],
+)
+def test_a_known_valid_shape_with_a_bad_value_gets_the_same_reject_as_a_cold_check(bad_order: str) -> None:
+    good, bad = parsed("35=D|" + HEADER + ORDER), parsed("35=D|" + HEADER + bad_order)
+    cold = validate(bad, load("kraken"), ValidationOptions(allow_user_defined_fields=True))
+    assert cold is not None
+    assert validate(good, load("kraken")) is None  # the shape is now known
+    assert validate(bad, load("kraken")) == cold
+
+
+def test_group_counts_are_part_of_the_shape() -> None:
+    two = SNAPSHOT_HEAD + "268=2|" + ENTRY + ENTRY.replace("269=0", "269=1")
+    assert kraken(two) is None
+    miscounted = kraken(two.replace("268=2", "268=3"))
+    assert miscounted is not None and miscounted.reason == Reason.INCORRECT_NUM_IN_GROUP_COUNT_FOR_REPEATING_GROUP

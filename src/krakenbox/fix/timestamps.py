@@ -65,12 +65,32 @@ def _time_ok(text: str, allowed: tuple[int, ...] = (3, 6, 9)) -> bool:
     return _fraction_ok(text[8:], allowed)
 
 
-_TIMESTAMP = re.compile(r"[0-9]{8}-(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]{3}|\.[0-9]{6}|\.[0-9]{9})?")
+_SECONDS = re.compile(r"[0-9]{8}-(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)")
+_FRACTION_LENGTHS = frozenset((4, 7, 10))  # "." and 3, 6 or 9 digits
+
+
+@functools.lru_cache(maxsize=4096)
+def _epoch_seconds(prefix: str) -> int | None:
+    """Seconds since the epoch for ``YYYYMMDD-HH:MM:SS``, or None if it is not one.
+
+    Cached: a session sees the same second in thousands of timestamps.
+    """
+    if _SECONDS.fullmatch(prefix) is None or not _date_ok(prefix[:8]):
+        return None
+    return calendar.timegm(
+        (int(prefix[:4]), int(prefix[4:6]), int(prefix[6:8]), int(prefix[9:11]), int(prefix[12:14]), int(prefix[15:17]))
+    )
+
+
+def _fraction_valid(fraction: str) -> bool:
+    return fraction == "" or (
+        len(fraction) in _FRACTION_LENGTHS and fraction[0] == "." and _digits(fraction[1:])
+    )
 
 
 def is_utc_timestamp(text: str) -> bool:
     """UTCTimestamp: ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fraction digits (60 s = leap second)."""
-    return _TIMESTAMP.fullmatch(text) is not None and _date_ok(text[:8])
+    return _epoch_seconds(text[:17]) is not None and _fraction_valid(text[17:])
 
 
 def is_utc_time_only(text: str) -> bool:
@@ -97,11 +117,9 @@ def is_month_year(text: str) -> bool:
 
 def parse_utc_timestamp(text: str) -> int:
     """Nanoseconds since the epoch for a UTCTimestamp; ValueError if it is not one."""
-    if not is_utc_timestamp(text):
+    seconds = _epoch_seconds(text[:17])
+    fraction = text[17:]
+    if seconds is None or not _fraction_valid(fraction):
         raise ValueError(f"not a FIX UTCTimestamp: {text!r}")
-    seconds = calendar.timegm(
-        (int(text[:4]), int(text[4:6]), int(text[6:8]), int(text[9:11]), int(text[12:14]), int(text[15:17]))
-    )
-    fraction = text[18:]
-    nanos = int(fraction) * _FRACTION_SCALE[len(fraction)] if fraction else 0
+    nanos = int(fraction[1:]) * _FRACTION_SCALE[len(fraction) - 1] if fraction else 0
     return seconds * NANOS_PER_SECOND + nanos

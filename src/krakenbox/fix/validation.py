@@ -138,11 +138,56 @@ def _placements(dictionary: Dictionary, msg_type: str) -> dict[int, _Placement]:
     return placements
 
 
+MAX_KNOWN_SHAPES = 4096
+"""Valid message shapes remembered per dictionary and options (a venue sees a few dozen)."""
+
+
 def validate(message: Message, dictionary: Dictionary, options: ValidationOptions = DEFAULT_OPTIONS) -> RejectInfo | None:
-    """The first defect of ``message`` against ``dictionary``, or None if it is valid."""
+    """The first defect of ``message`` against ``dictionary``, or None if it is valid.
+
+    Whether a message's structure is valid (placement, order, repeats, groups, required tags)
+    depends only on its shape: its tags in order, plus the values of NumInGroup fields. Shapes
+    found valid are remembered; a message of a known shape needs only its values checked, and
+    if one is wrong the full walk runs, so the reply is the same as without the shortcut.
+    """
     if message.bad_fields:
         return RejectInfo(Reason.INVALID_TAG_NUMBER, None, f"Invalid tag number: {message.bad_fields[0]!r}")
-    return _Walk(message.fields, dictionary, options).run()
+    fields = message.fields
+    checks = _field_checks(dictionary)
+    known = _known_shapes(dictionary, options)
+    shape = _shape(fields, _count_tags(dictionary))
+    if shape in known and _values_valid(fields, checks):
+        return None
+    defect = _Walk(fields, dictionary, options).run()
+    if defect is None:
+        if len(known) >= MAX_KNOWN_SHAPES:
+            known.clear()
+        known.add(shape)
+    return defect
+
+
+@functools.cache
+def _known_shapes(dictionary: Dictionary, options: ValidationOptions) -> set[tuple[object, ...]]:
+    return set()
+
+
+@functools.cache
+def _count_tags(dictionary: Dictionary) -> frozenset[int]:
+    return frozenset(tag for tag, definition in dictionary.fields.items() if definition.type == "NUMINGROUP")
+
+
+def _shape(fields: list[tuple[int, str]], count_tags: frozenset[int]) -> tuple[object, ...]:
+    return tuple((tag, value) if tag in count_tags else tag for tag, value in fields)
+
+
+def _values_valid(fields: list[tuple[int, str]], checks: dict[int, _FieldCheck]) -> bool:
+    for tag, value in fields:
+        if value == "":
+            return False
+        check = checks.get(tag)
+        if check is not None and _value_reason(check, value) is not None:
+            return False
+    return True
 
 
 class _Walk:
