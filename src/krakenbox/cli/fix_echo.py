@@ -36,6 +36,7 @@ class EchoApplication(Application):
 
     def __init__(self, dictionary: Dictionary) -> None:
         self.dictionary = dictionary
+        self.envelope_tags = dictionary.header.member_set | dictionary.trailer.member_set
         self.send: Callable[[SessionID, Message], object] = _not_connected
         self.seen_order_ids: dict[SessionID, set[str]] = {}
 
@@ -51,9 +52,9 @@ class EchoApplication(Application):
 
     def body_copy(self, message: Message) -> Message:
         """The message's MsgType and body, without its header and trailer."""
-        header, trailer = self.dictionary.is_header_field, self.dictionary.is_trailer_field
-        body = ((tag, value) for tag, value in message.fields if not (header(tag) or trailer(tag)))
-        return Message.of(MsgType.NewOrderSingle, *body)
+        envelope = self.envelope_tags
+        body = [field for field in message.fields if field[0] not in envelope]
+        return Message([(Tag.MsgType, MsgType.NewOrderSingle), *body])
 
 
 def echo_acceptor(

@@ -47,24 +47,25 @@ class InboundRules:
         connection.last_received_ns = session.clock.now_ns()
         connection.test_request_id = None
         state = connection.state
-        if message.get(Tag.BeginString) != session.session_id.begin_string:
-            session.log.warning("%s: wrong BeginString %r", session.session_id, message.get(Tag.BeginString))
+        header = checks.read_header(message)
+        if header.begin_string != session.session_id.begin_string:
+            session.log.warning("%s: wrong BeginString %r", session.session_id, header.begin_string)
             session.logout_and_wait("Incorrect BeginString")
             return
         if state in (SessionState.AWAITING_LOGON, SessionState.LOGON_SENT):
             self.before_logon(message)
             return
-        seq = checks.sequence_number(message)
+        seq = checks.sequence_number(header)
         if seq is None:
             session.logout_and_close("MsgSeqNum (34) missing or not a number")
             return
-        problem = checks.header_problem(message)
+        problem = checks.header_problem(header)
         if problem is not None:
             # Without 49/56/52 the CompID and SendingTime checks cannot speak: reject as invalid.
             self.reject(message, seq, self.validation_problem(message) or problem)
             self.consume(seq, message)
             return
-        if not self.arrival_checks(message, seq):
+        if not self.arrival_checks(message, header, seq):
             return
         msg_type = message.msg_type
         if msg_type == MsgType.Logout:
@@ -76,20 +77,20 @@ class InboundRules:
         elif msg_type == MsgType.Logon:
             self.on_logon_while_logged_on(message, seq)
         else:
-            self.in_sequence_or_not(message, seq)
+            self.in_sequence_or_not(message, header, seq)
 
     # -- checks on arrival -----------------------------------------------------------------
 
-    def arrival_checks(self, message: Message, seq: int) -> bool:
+    def arrival_checks(self, message: Message, header: checks.Header, seq: int) -> bool:
         """CompIDs and SendingTime; on failure: Reject + Logout, and False."""
         session = self.session
         settings = session.settings
-        if settings.check_comp_id and not checks.comp_ids_match(message, session.session_id):
+        if settings.check_comp_id and not checks.comp_ids_match(header, session.session_id):
             self.reject(message, seq, Problem(admin.COMP_ID_PROBLEM))
             session.logout_and_wait(None)
             return False
         if settings.check_latency and not checks.sending_time_accurate(
-            message, session.clock.now_ns(), settings.max_latency_s
+            header, session.clock.now_ns(), settings.max_latency_s
         ):
             self.reject(message, seq, Problem(admin.SENDING_TIME_ACCURACY_PROBLEM))
             session.logout_and_wait(None)
@@ -100,9 +101,13 @@ class InboundRules:
         """The dictionary's verdict (or the minimal header check without one)."""
         dictionary = self.session.settings.validate_with
         if dictionary is None:
-            problem = checks.header_problem(message)
+            problem = checks.header_problem(checks.read_header(message))
             known = self.session.dictionary
-            if problem is None and known is not None and not known.is_known_msg_type(message.msg_type):
+            if (
+                problem is None
+                and known is not None
+                and not known.is_known_msg_type(message.msg_type)
+            ):
                 problem = Problem(admin.INVALID_MSG_TYPE, None)
             return problem
         from krakenbox.fix.validation import validate
@@ -114,26 +119,26 @@ class InboundRules:
 
     # -- sequence handling -----------------------------------------------------------------
 
-    def in_sequence_or_not(self, message: Message, seq: int) -> None:
+    def in_sequence_or_not(self, message: Message, header: checks.Header, seq: int) -> None:
         session = self.session
         expected = session.store.next_target_seq
         if seq > expected:
             self.queue_ahead(message, seq, handled=False)
             return
         if seq < expected:
-            self.too_low(message, seq, expected)
+            self.too_low(message, header, seq, expected)
             return
-        self.process_in_order(message, seq)
+        self.process_in_order(message, seq, header)
         self.drain_queue()
 
-    def too_low(self, message: Message, seq: int, expected: int) -> None:
+    def too_low(self, message: Message, header: checks.Header, seq: int, expected: int) -> None:
         session = self.session
-        if not checks.is_poss_dup(message):
+        if not header.poss_dup:
             text = f"MsgSeqNum too low, expecting {expected} but received {seq}"
             session.log.warning("%s: %s", session.session_id, text)
             session.logout_and_close(text)
             return
-        problem = checks.orig_sending_time_problem(message)
+        problem = checks.orig_sending_time_problem(header)
         if problem is not None:
             self.reject(message, seq, problem)
             if problem.reason == admin.SENDING_TIME_ACCURACY_PROBLEM:
@@ -153,9 +158,16 @@ class InboundRules:
         pending = connection.resend_requested_up_to
         if pending is not None and pending >= expected:
             connection.resend_requested_up_to = max(pending, seq)
-            session.log.info("%s: %d queued; ResendRequest already pending", session.session_id, seq)
+            session.log.info(
+                "%s: %d queued; ResendRequest already pending", session.session_id, seq
+            )
             return
-        session.log.info("%s: MsgSeqNum too high, expecting %d but received %d", session.session_id, expected, seq)
+        session.log.info(
+            "%s: MsgSeqNum too high, expecting %d but received %d",
+            session.session_id,
+            expected,
+            seq,
+        )
         connection.resend_requested_up_to = seq
         session.send_admin(admin.resend_request(expected, 0))
 
@@ -173,9 +185,14 @@ class InboundRules:
         session = self.session
         connection = session.connection
         queue = connection.queue
-        while queue and session.connection is connection and connection.state in (
-            SessionState.LOGGED_ON,
-            SessionState.LOGOUT_SENT,
+        while (
+            queue
+            and session.connection is connection
+            and connection.state
+            in (
+                SessionState.LOGGED_ON,
+                SessionState.LOGOUT_SENT,
+            )
         ):
             expected = session.store.next_target_seq
             for stale in [seq for seq in queue if seq < expected]:
@@ -193,7 +210,11 @@ class InboundRules:
         if pending is not None and session.store.next_target_seq > pending:
             session.log.info("%s: resend satisfied up to %d", session.session_id, pending)
             connection.resend_requested_up_to = None
-        if queue and connection.resend_requested_up_to is None and connection.state is SessionState.LOGGED_ON:
+        if (
+            queue
+            and connection.resend_requested_up_to is None
+            and connection.state is SessionState.LOGGED_ON
+        ):
             # The gap was only partly filled: ask again from where we are.
             first = min(queue)
             item = queue.pop(first)
@@ -201,13 +222,17 @@ class InboundRules:
 
     # -- in-order processing ---------------------------------------------------------------
 
-    def process_in_order(self, message: Message, seq: int) -> None:
-        """A message whose MsgSeqNum is the expected one."""
+    def process_in_order(
+        self, message: Message, seq: int, header: checks.Header | None = None
+    ) -> None:
+        """A message whose MsgSeqNum is the expected one (``header``: read already, if it was)."""
         session = self.session
         store = session.store
         problem = self.validation_problem(message)
-        if problem is None and checks.is_poss_dup(message):
-            problem = checks.orig_sending_time_problem(message)
+        if problem is None:
+            header = header or checks.read_header(message)
+            if header.poss_dup:
+                problem = checks.orig_sending_time_problem(header)
         if problem is not None:
             self.reject(message, seq, problem)
             store.next_target_seq = seq + 1
@@ -253,10 +278,14 @@ class InboundRules:
             )
         except BusinessReject as rejection:
             session.send_admin(
-                admin.business_reject(seq, msg_type, rejection.reason, rejection.text, rejection.ref_id)
+                admin.business_reject(
+                    seq, msg_type, rejection.reason, rejection.text, rejection.ref_id
+                )
             )
         except Exception:
-            session.log.exception("%s: Application.on_message failed on %d", session.session_id, seq)
+            session.log.exception(
+                "%s: Application.on_message failed on %d", session.session_id, seq
+            )
             session.send_admin(
                 admin.business_reject(
                     seq, msg_type, admin.APPLICATION_NOT_AVAILABLE, "Application not available"
@@ -275,7 +304,9 @@ class InboundRules:
             problem.ref_tag,
         )
         session.send_admin(
-            admin.reject(seq, message.msg_type, problem.reason, problem.ref_tag, problem.reject_text)
+            admin.reject(
+                seq, message.msg_type, problem.reason, problem.ref_tag, problem.reject_text
+            )
         )
 
     # -- admin messages with their own sequence rules --------------------------------------
@@ -358,15 +389,20 @@ class InboundRules:
         session = self.session
         msg_type = message.msg_type
         if msg_type == MsgType.Logout and session.settings.role is Role.INITIATOR:
-            session.log.warning("%s: Logon refused: %s", session.session_id, message.get(Tag.Text, ""))
+            session.log.warning(
+                "%s: Logon refused: %s", session.session_id, message.get(Tag.Text, "")
+            )
             self.tell_admin(message)
             session.move(SessionState.CLOSING)
             return
         if msg_type != MsgType.Logon:
-            session.log.warning("%s: first message not a Logon (35=%s), disconnecting", session.session_id, msg_type)
+            session.log.warning(
+                "%s: first message not a Logon (35=%s), disconnecting", session.session_id, msg_type
+            )
             session.move(SessionState.CLOSING)
             return
-        seq = checks.sequence_number(message)
+        header = checks.read_header(message)
+        seq = checks.sequence_number(header)
         if seq is None:
             session.logout_and_close("MsgSeqNum (34) missing or not a number")
             return
@@ -374,22 +410,22 @@ class InboundRules:
         if problem is not None:
             session.logout_and_close(problem.reject_text)
             return
-        if not self.logon_arrival_checks(message, seq):
+        if not self.logon_arrival_checks(message, header, seq):
             return
         if session.settings.role is Role.ACCEPTOR:
             self.acceptor_logon(message, seq)
         else:
             self.initiator_logon_reply(message, seq)
 
-    def logon_arrival_checks(self, message: Message, seq: int) -> bool:
+    def logon_arrival_checks(self, message: Message, header: checks.Header, seq: int) -> bool:
         session = self.session
         settings = session.settings
-        if settings.check_comp_id and not checks.comp_ids_match(message, session.session_id):
+        if settings.check_comp_id and not checks.comp_ids_match(header, session.session_id):
             self.reject(message, seq, Problem(admin.COMP_ID_PROBLEM))
             session.logout_and_close(None)
             return False
         if settings.check_latency and not checks.sending_time_accurate(
-            message, session.clock.now_ns(), settings.max_latency_s
+            header, session.clock.now_ns(), settings.max_latency_s
         ):
             self.reject(message, seq, Problem(admin.SENDING_TIME_ACCURACY_PROBLEM))
             session.logout_and_close(None)
@@ -426,7 +462,9 @@ class InboundRules:
         try:
             session.application.on_admin(message, session.session_id)
         except RejectLogon as refusal:
-            session.log.warning("%s: Logon refused by the application: %s", session.session_id, refusal.text)
+            session.log.warning(
+                "%s: Logon refused by the application: %s", session.session_id, refusal.text
+            )
             session.logout_and_close(refusal.text)
             return
         session.connection.heartbeat_interval_s = interval
@@ -451,7 +489,9 @@ class InboundRules:
         connection = session.connection
         connection.logon_deadline_ns = None
         session.move(SessionState.LOGGED_ON)
-        session.log.info("%s: logged on (HeartBtInt %d)", session.session_id, connection.heartbeat_interval_s)
+        session.log.info(
+            "%s: logged on (HeartBtInt %d)", session.session_id, connection.heartbeat_interval_s
+        )
         session.application.on_logon(session.session_id)
         if session.connection is not connection or connection.state is not SessionState.LOGGED_ON:
             return
