@@ -86,6 +86,39 @@ def test_order_echoed_over_tls_and_logout_is_clean(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
+def test_a_burst_in_one_write_is_answered_completely_and_in_order() -> None:
+    """Many messages in one read are processed in slices; every echo comes back, in order."""
+
+    async def scenario() -> None:
+        async with echo_server(None) as (_, port):
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(logon("TW"))
+            assert (await read_frame(reader)) is not None
+            orders = [_numbered(new_order(f"burst-{n}"), n + 2) for n in range(600)]
+            burst = b"".join(encode(order) for order in orders)
+            assert len(burst) > 4 * 16 * 1024  # several slices
+            writer.write(burst)
+            parser, echoed = Parser(), []
+            while len(echoed) < len(orders):
+                parser.feed(await asyncio.wait_for(reader.read(65536), 5))
+                while isinstance(item := parser.next(), Message):
+                    echoed.append(item[Tag.ClOrdID])
+            assert echoed == [f"burst-{n}" for n in range(600)]
+            writer.close()
+
+    asyncio.run(scenario())
+
+
+def _numbered(message: Message, seq: int) -> Message:
+    header = [
+        (Tag.SenderCompID, "TW"),
+        (Tag.TargetCompID, "ECHO"),
+        (Tag.MsgSeqNum, str(seq)),
+        (Tag.SendingTime, format_utc_timestamp(CLOCK.now_ns())),
+    ]
+    return Message([message.fields[0], *header, *message.fields[1:]])
+
+
 def test_reconnect_continues_sequence_numbers_from_a_durable_store(tmp_path: Path) -> None:
     async def scenario() -> None:
         stores = SqliteStoreFactory(tmp_path / "client.sqlite")

@@ -23,6 +23,11 @@ log = logging.getLogger("krakenbox.gateways.fix")
 # A real timer never waits longer than this, so a wall clock that jumps is noticed soon enough.
 MAX_TIMER_DELAY_S = 5.0
 
+# A large read is handed to the session in slices, with replies written after each: replies to
+# the first messages of a burst leave while the rest is processed, so a pipelining peer keeps
+# both ends busy instead of the two taking turns on whole windows.
+PUMP_EVERY_BYTES = 16 * 1024
+
 
 class FixConnection(asyncio.Protocol):
     """Pumps bytes between one transport and one :class:`Session`."""
@@ -59,8 +64,15 @@ class FixConnection(asyncio.Protocol):
             if self._on_first_data is not None:
                 self._on_first_data(self, data)
             return
-        self.session.receive_data(data)
-        self.pump()
+        session = self.session
+        if len(data) <= PUMP_EVERY_BYTES:
+            session.receive_data(data)
+            self.pump()
+            return
+        view = memoryview(data)
+        for start in range(0, len(data), PUMP_EVERY_BYTES):
+            session.receive_data(bytes(view[start : start + PUMP_EVERY_BYTES]))
+            self.pump()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_timer()
