@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from xml.etree import ElementTree
 
 from krakenbox.core.clock import SystemClock
 from krakenbox.fix.message import Message
@@ -19,49 +16,10 @@ from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.fix import FixInitiator
 from krakenbox.gateways.tls import TlsFiles
+from tests.cli.processes import STARTUP_TIMEOUT_S, running, url_of
 from tests.gateways.fixtures import initiator_for, new_order, recorder
 
 CLOCK = SystemClock()
-STARTUP_TIMEOUT_S = 20
-
-
-@contextmanager
-def running(*arguments: str, cwd: Path) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
-    """Start `krakenbox ARGUMENTS`; yield the process and the banner lines read so far."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "krakenbox.cli.main", *arguments],
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        yield process, read_banner(process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-
-
-def read_banner(process: subprocess.Popen[str]) -> list[str]:
-    assert process.stdout is not None
-    lines: list[str] = []
-    for line in process.stdout:
-        lines.append(line.rstrip())
-        if "stop with" in line or "listening on" in line:
-            return lines
-    raise AssertionError(f"no banner; stderr: {process.stderr.read() if process.stderr else ''}")
-
-
-def url_of(lines: list[str], name: str) -> tuple[str, int]:
-    line = next(line for line in lines if name in line)
-    match = re.search(r"(tcp|tls)://([\d.]+):(\d+)", line)
-    assert match, line
-    return match.group(1), int(match.group(3))
 
 
 def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
@@ -198,3 +156,29 @@ def test_fix_echo_echoes_orders(tmp_path: Path) -> None:
         asyncio.run(scenario())
         process.send_signal(signal.SIGINT)
         assert process.wait(10) == 0
+
+
+def test_fix_dictionary_writes_a_quickfix_data_dictionary(tmp_path: Path) -> None:
+    output = tmp_path / "FIX44-kraken.xml"
+    done = subprocess.run(
+        [sys.executable, "-m", "krakenbox.cli.main", "fix-dictionary", "kraken", "-o", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr
+    root = ElementTree.parse(output).getroot()
+    fields = {
+        field.get("number"): field.get("name")
+        for field in root.iter("field")
+        if field.get("number")
+    }
+    assert fields["5025"] == "Nonce" and fields["8674"] == "CancelOrdersOnDisconnect"
+    assert len(root.find("messages")) == 93  # type: ignore[arg-type]
+    standard = subprocess.run(
+        [sys.executable, "-m", "krakenbox.cli.main", "fix-dictionary", "fix44"],
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_TIMEOUT_S,
+    )
+    assert 'number="5025"' not in standard.stdout and 'number="35"' in standard.stdout

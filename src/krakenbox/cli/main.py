@@ -26,6 +26,15 @@ def main(argv: list[str] | None = None) -> int:
         from krakenbox.cli.fix_echo import fix_echo
 
         return fix_echo(arguments)
+    if arguments.command == "fix-dictionary":
+        from krakenbox.fix.dictionary import export_quickfix_xml
+
+        text = export_quickfix_xml(arguments.dialect)
+        if arguments.output is None:
+            sys.stdout.write(text)
+        else:
+            arguments.output.write_text(text)
+        return 0
     parser.print_help()
     return 2
 
@@ -78,6 +87,21 @@ def _parser() -> argparse.ArgumentParser:
         help="accept only this SenderCompID (others are rejected by the session); default: anyone",
     )
     echo.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    dictionary = commands.add_parser(
+        "fix-dictionary",
+        help="write the FIX 4.4 data dictionary in QuickFIX's XML format",
+        description="Kraken publishes no data dictionary; load this one in QuickFIX (DataDictionary=...).",
+    )
+    dictionary.add_argument(
+        "dialect",
+        nargs="?",
+        default="kraken",
+        choices=["kraken", "fix44"],
+        help="kraken: FIX 4.4 plus Kraken's tags and values (default); fix44: the standard only",
+    )
+    dictionary.add_argument(
+        "--output", "-o", type=Path, help="file to write (default: standard output)"
+    )
     return parser
 
 

@@ -9,7 +9,6 @@ a clean QuickFIX-loadable dictionary for either, for QuickFIX-based clients of t
 from __future__ import annotations
 
 import functools
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -274,17 +273,3 @@ class _Loader:
             element.get("name", ""), tuple(members), frozenset(required), groups,
             count_tag=count_tag, delimiter=members[0],
         )
-
-
-def main(argv: list[str]) -> int:
-    """``python -m krakenbox.fix.dictionary [kraken|fix44]``: print a QuickFIX data dictionary."""
-    dialect = argv[0] if argv else "kraken"
-    if dialect not in DIALECTS or len(argv) > 1:
-        print(f"usage: python -m krakenbox.fix.dictionary [{'|'.join(DIALECTS)}] > FIX44-kraken.xml", file=sys.stderr)
-        return 2
-    sys.stdout.write(export_quickfix_xml(dialect))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

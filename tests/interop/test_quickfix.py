@@ -1,0 +1,151 @@
+"""Interoperability with QuickFIX, the most common FIX engine, in both roles.
+
+QuickFIX validates everything it receives against a data dictionary; it is given the one
+krakenbox exports (`krakenbox fix-dictionary`), so these tests also show that export loads in
+QuickFIX and describes what krakenbox sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+from krakenbox.core.clock import SystemClock
+from krakenbox.fix.dictionary import export_quickfix_xml
+from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.gateways.tls import TlsFiles
+from tests.cli.processes import running, url_of
+from tests.gateways.fixtures import initiator_for, new_order, recorder
+
+from .quickfix_peer import Recorder, message, quickfix, settings_file, start
+
+ORDER_FIELDS = (
+    (11, "QF-1"),
+    (21, "1"),
+    (55, "XBT/USD"),
+    (54, "1"),
+    (60, "20260407-14:32:05.122"),
+    (38, "0.5"),
+    (40, "2"),
+    (44, "64000.1"),
+    (59, "1"),
+)
+
+
+def dictionary_file(directory: Path, dialect: str) -> Path:
+    path = directory / f"FIX44-{dialect}.xml"
+    path.write_text(export_quickfix_xml(dialect))  # type: ignore[arg-type]
+    return path
+
+
+def test_quickfix_initiator_gets_its_order_echoed_by_fix_echo(tmp_path: Path) -> None:
+    with running("fix-echo", "--port", "0", "--comp-id", "ECHO", cwd=tmp_path) as (_, banner):
+        _, port = url_of(banner, "listening on")
+        application = Recorder()
+        config = settings_file(
+            tmp_path,
+            "initiator",
+            {
+                "BeginString": "FIX.4.4",
+                "SenderCompID": "QF",
+                "TargetCompID": "ECHO",
+                "SocketConnectHost": "127.0.0.1",
+                "SocketConnectPort": str(port),
+            },
+            HeartBtInt="30",
+            ResetOnLogon="Y",
+            UseDataDictionary="Y",
+            DataDictionary=str(dictionary_file(tmp_path, "fix44")),
+        )
+        initiator = start("SocketInitiator", application, config)
+        try:
+            session_id = application.wait_for("logon").session_id
+            quickfix.Session.sendToTarget(message("D", *ORDER_FIELDS), session_id)
+            echoed = application.wait_for("app", "D")
+            assert echoed.field(11) == "QF-1" and echoed.field(44) == "64000.1"
+            assert echoed.field(49) == "ECHO" and echoed.field(34) == "2"
+        finally:
+            initiator.stop()  # type: ignore[attr-defined]
+        application.wait_for("logout")
+
+
+def test_quickfix_over_tls_to_serve_with_the_kraken_dictionary(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    ports = [
+        "--fix-spot-trading-port",
+        "0",
+        "--fix-spot-md-l2-port",
+        "0",
+        "--fix-spot-md-l3-port",
+        "0",
+    ]
+    with running("serve", "--data-dir", str(data_dir), *ports, cwd=tmp_path) as (_, banner):
+        scheme, port = url_of(banner, "FIX spot trading")
+        assert scheme == "tls"
+        application = Recorder()
+        config = settings_file(
+            tmp_path,
+            "initiator",
+            {
+                "BeginString": "FIX.4.4",
+                "SenderCompID": "ALICE",
+                "TargetCompID": "KRAKEN-TRD",
+                "SocketConnectHost": "127.0.0.1",
+                "SocketConnectPort": str(port),
+            },
+            HeartBtInt="30",
+            ResetOnLogon="Y",
+            UseDataDictionary="Y",
+            DataDictionary=str(dictionary_file(tmp_path, "kraken")),
+            CertificationAuthoritiesFile=str(TlsFiles.in_dir(data_dir / "tls").ca_cert),
+            CertificateVerifyLevel="1",
+            SSLProtocol="+TLSv1_3",
+        )
+        initiator = start("SSLSocketInitiator", application, config)
+        try:
+            session_id = application.wait_for("logon").session_id
+            kraken_order = (*ORDER_FIELDS, (18, "P"), (7928, "1"))  # post-only, STP cancel newest
+            quickfix.Session.sendToTarget(message("D", *kraken_order), session_id)
+            reject = application.wait_for("app", "j")
+            assert reject.field(380) == "4" and reject.field(372) == "D"
+        finally:
+            initiator.stop()  # type: ignore[attr-defined]
+
+
+def test_krakenbox_initiator_trades_with_a_quickfix_acceptor(tmp_path: Path) -> None:
+    application = Recorder(answer_orders=True)
+    config = settings_file(
+        tmp_path,
+        "acceptor",
+        {"BeginString": "FIX.4.4", "SenderCompID": "QF-VENUE", "TargetCompID": "TW"},
+        SocketAcceptPort=str(port := free_port()),
+        UseDataDictionary="Y",
+        DataDictionary=str(dictionary_file(tmp_path, "fix44")),
+    )
+    acceptor = start("SocketAcceptor", application, config)
+
+    async def scenario(port: int) -> None:
+        initiator = initiator_for(port, SystemClock(), target="QF-VENUE", reconnect=False)
+        initiator.start()
+        await initiator.wait_logged_on()
+        initiator.send(new_order("KB-1"))
+        report = await asyncio.wait_for(recorder(initiator).messages.get(), 10)
+        assert report.msg_type == MsgType.ExecutionReport
+        assert report[Tag.ClOrdID] == "KB-1" and report[Tag.OrdStatus] == "0"
+        await initiator.stop()
+        assert recorder(initiator).logouts == 1
+
+    try:
+        asyncio.run(scenario(port))
+        order = application.wait_for("app", "D")
+        assert order.field(11) == "KB-1"
+    finally:
+        acceptor.stop()  # type: ignore[attr-defined]
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (QuickFIX cannot report an ephemeral one)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
