@@ -136,7 +136,9 @@ class Parser:
     every run of discarded input, and None when it needs more bytes. It never raises on input.
     """
 
-    __slots__ = ("_buffer", "_max_body_length", "_position", "_scan_from", "_sum", "_sum_end", "_sum_start")
+    __slots__ = (
+        "_buffer", "_max_body_length", "_position", "_scan_from", "_start_scan_from", "_sum", "_sum_end", "_sum_start",
+    )
 
     def __init__(self, max_body_length: int = DEFAULT_MAX_BODY_LENGTH) -> None:
         if max_body_length < 1:
@@ -144,6 +146,7 @@ class Parser:
         self._buffer = b""
         self._position = 0
         self._scan_from = 0
+        self._start_scan_from = 0  # where to look next for a frame start inside an incomplete frame
         # Byte sum of buffer[_sum_start:_sum_end], kept while a frame is incomplete so that looking
         # for its real end stays linear however many "10=" lookalikes its bytes contain.
         self._sum = self._sum_end = 0
@@ -161,10 +164,11 @@ class Parser:
             return
         if self._position >= len(self._buffer):
             self._buffer = bytes(data)
-            self._scan_from = 0
+            self._scan_from = self._start_scan_from = 0
             self._sum_start = -1
         else:
             self._scan_from -= self._position
+            self._start_scan_from -= self._position
             self._sum_start -= self._position
             self._sum_end -= self._position
             self._buffer = self._buffer[self._position :] + data
@@ -255,7 +259,7 @@ class Parser:
             self._buffer = b""
             position = 0
         self._position = position
-        self._scan_from = position
+        self._scan_from = self._start_scan_from = position
 
     def _discard(self, end: int, reason: str) -> GarbledFrame:
         raw = self._buffer[self._position : end]
@@ -277,9 +281,11 @@ class Parser:
     def _check_short_length(self, position: int, body_start: int) -> GarbledFrame | None:
         """While a frame is incomplete, spot a BodyLength that is too large.
 
-        If a complete, checksum-correct ``10=nnn`` already ends the frame earlier than the declared
-        length says, the declared length is wrong and the frame is garbled; without this check a
-        peer waiting for our answer would stall the connection forever.
+        The declared length is wrong, and the frame garbled, when a ``10=nnn`` ends it earlier
+        with a correct checksum, or when a complete, checksum-correct frame starts inside it (its
+        own bytes were damaged too, but the next message is intact). Without
+        this check a peer waiting for our answer would stall the connection, and the good
+        messages behind the broken one would wait for bytes that never come.
         """
         buffer = self._buffer
         search = max(self._scan_from, body_start - 1)
@@ -287,15 +293,54 @@ class Parser:
             mark = buffer.find(b"\x0110=", search)
             if mark < 0:
                 self._scan_from = max(search, len(buffer) - 3)
-                return None
+                return self._next_frame_inside(body_start)
             if mark + 8 > len(buffer):
                 self._scan_from = mark
-                return None
+                return self._next_frame_inside(body_start)
             declared = buffer[mark + 4 : mark + 7]
             if buffer[mark + 7] == 1 and declared.isdigit() and (self._sum_up_to(mark + 1) & 0xFF) == int(declared):
                 return self._discard(mark + 8, "BodyLength (9) does not end at CheckSum (10)")
             search = mark + 1
 
+
+    def _next_frame_inside(self, body_start: int) -> GarbledFrame | None:
+        """Discard the pending frame if an intact frame starts inside it (None: nothing found yet)."""
+        buffer = self._buffer
+        search = max(self._start_scan_from, body_start)
+        while (start := buffer.find(_START, search)) >= 0:
+            intact = self._intact_frame_at(start)
+            if intact is None:  # too few bytes yet to tell
+                self._start_scan_from = start
+                return None
+            if intact:
+                return self._discard(start, "BodyLength (9) runs past the next message")
+            search = start + 1
+        self._start_scan_from = max(search, len(buffer) - len(_START) + 1)
+        return None
+
+    def _intact_frame_at(self, start: int) -> bool | None:
+        """Is a complete frame with a correct checksum at ``start``? None: not enough bytes yet."""
+        buffer, size = self._buffer, len(self._buffer)
+        begin_end = buffer.find(b"\x01", start + 5, start + _MAX_BEGIN_STRING)
+        if begin_end < 0:
+            return None if size - start < _MAX_BEGIN_STRING else False
+        if size < begin_end + 3:
+            return None
+        if buffer[begin_end + 1 : begin_end + 3] != b"9=":
+            return False
+        length_end = buffer.find(b"\x01", begin_end + 3, begin_end + 4 + _MAX_LENGTH_DIGITS)
+        if length_end < 0:
+            return None if size < begin_end + 4 + _MAX_LENGTH_DIGITS else False
+        length_text = buffer[begin_end + 3 : length_end]
+        if not length_text.isdigit():
+            return False
+        body_end = length_end + 1 + int(length_text)
+        if size < body_end + 7:
+            return None
+        declared = buffer[body_end + 3 : body_end + 6]
+        if buffer[body_end : body_end + 3] != b"10=" or buffer[body_end + 6] != 1 or not declared.isdigit():
+            return False
+        return (byte_sum(buffer[start:body_end]) & 0xFF) == int(declared)
 
     def _sum_up_to(self, end: int) -> int:
         """Byte sum of buffer[position:end], extending the running sum (ends only grow)."""

@@ -122,6 +122,23 @@ def test_body_length_too_large_then_good_message_in_one_feed() -> None:
     assert messages(items) == [ORDER]
 
 
+def test_damaged_frame_with_a_far_too_large_body_length_does_not_hold_back_good_messages() -> None:
+    # Found by hypothesis: two lost bytes turned 9=70 into 9=70354 and broke the checksum too.
+    bad = HEARTBEAT.replace(b"9=60", b"9=60354")
+    items = parse_all(bad + ORDER * 3)
+    assert messages(items) == [ORDER] * 3
+    assert garbled(items)[0] == GarbledFrame("BodyLength (9) runs past the next message", bad)
+
+
+def test_a_next_frame_still_arriving_is_waited_for_before_judging() -> None:
+    bad = HEARTBEAT.replace(b"9=60", b"9=60354")
+    parser = Parser()
+    parser.feed(bad + ORDER[:-5])
+    assert parser.next() is None
+    parser.feed(ORDER[-5:])
+    assert messages(drain(parser)) == [ORDER]
+
+
 def test_huge_declared_body_length_is_garbled_at_once() -> None:
     bad = HEARTBEAT.replace(b"9=60", b"9=999999999")
     items = parse_all(bad + ORDER)
