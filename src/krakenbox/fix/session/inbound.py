@@ -16,6 +16,7 @@ Order of checks for a message on a logged-on session (QuickFIX's order where FIX
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from krakenbox.fix.application import BusinessReject, RejectLogon, UnsupportedMessageType
@@ -81,21 +82,28 @@ class InboundRules:
 
     # -- checks on arrival -----------------------------------------------------------------
 
-    def arrival_checks(self, message: Message, header: checks.Header, seq: int) -> bool:
-        """CompIDs and SendingTime; on failure: Reject + Logout, and False."""
+    def arrival_checks(
+        self,
+        message: Message,
+        header: checks.Header,
+        seq: int,
+        end_session: Callable[[str | None], None] | None = None,
+    ) -> bool:
+        """CompIDs and SendingTime; on failure: Reject, then ``end_session`` (by default a
+        Logout that waits for the reply), and False."""
         session = self.session
         settings = session.settings
         if settings.check_comp_id and not checks.comp_ids_match(header, session.session_id):
-            self.reject(message, seq, Problem(admin.COMP_ID_PROBLEM))
-            session.logout_and_wait(None)
-            return False
-        if settings.check_latency and not checks.sending_time_accurate(
+            problem = Problem(admin.COMP_ID_PROBLEM)
+        elif settings.check_latency and not checks.sending_time_accurate(
             header, session.clock.now_ns(), settings.max_latency_s
         ):
-            self.reject(message, seq, Problem(admin.SENDING_TIME_ACCURACY_PROBLEM))
-            session.logout_and_wait(None)
-            return False
-        return True
+            problem = Problem(admin.SENDING_TIME_ACCURACY_PROBLEM)
+        else:
+            return True
+        self.reject(message, seq, problem)
+        (end_session or session.logout_and_wait)(None)
+        return False
 
     def validation_problem(self, message: Message) -> Problem | None:
         """The dictionary's verdict (or the minimal header check without one)."""
@@ -410,27 +418,13 @@ class InboundRules:
         if problem is not None:
             session.logout_and_close(problem.reject_text)
             return
-        if not self.logon_arrival_checks(message, header, seq):
+        # Before logon there is no session to wind down: refuse and close at once.
+        if not self.arrival_checks(message, header, seq, self.session.logout_and_close):
             return
         if session.settings.role is Role.ACCEPTOR:
             self.acceptor_logon(message, seq)
         else:
             self.initiator_logon_reply(message, seq)
-
-    def logon_arrival_checks(self, message: Message, header: checks.Header, seq: int) -> bool:
-        session = self.session
-        settings = session.settings
-        if settings.check_comp_id and not checks.comp_ids_match(header, session.session_id):
-            self.reject(message, seq, Problem(admin.COMP_ID_PROBLEM))
-            session.logout_and_close(None)
-            return False
-        if settings.check_latency and not checks.sending_time_accurate(
-            header, session.clock.now_ns(), settings.max_latency_s
-        ):
-            self.reject(message, seq, Problem(admin.SENDING_TIME_ACCURACY_PROBLEM))
-            session.logout_and_close(None)
-            return False
-        return True
 
     def heartbeat_interval(self, message: Message) -> int | None:
         value = message.get(Tag.HeartBtInt)
