@@ -50,3 +50,16 @@ def url_of(lines: list[str], name: str) -> tuple[str, int]:
     match = re.search(r"(tcp|tls)://([\d.]+):(\d+)", line)
     assert match, line
     return match.group(1), int(match.group(3))
+
+
+def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
+    """`serve` in ``data_dir`` on free ports (read them from the banner)."""
+    ports = [
+        "--fix-spot-trading-port",
+        "0",
+        "--fix-spot-md-l2-port",
+        "0",
+        "--fix-spot-md-l3-port",
+        "0",
+    ]
+    return ["serve", "--data-dir", str(data_dir), *ports, *extra]

@@ -16,22 +16,10 @@ from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.fix import FixInitiator
 from krakenbox.gateways.tls import TlsFiles
-from tests.cli.processes import STARTUP_TIMEOUT_S, running, url_of
+from tests.cli.processes import STARTUP_TIMEOUT_S, running, serve_arguments, url_of
 from tests.gateways.fixtures import initiator_for, new_order, recorder
 
 CLOCK = SystemClock()
-
-
-def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
-    ports = [
-        "--fix-spot-trading-port",
-        "0",
-        "--fix-spot-md-l2-port",
-        "0",
-        "--fix-spot-md-l3-port",
-        "0",
-    ]
-    return ["serve", "--data-dir", str(data_dir), *ports, *extra]
 
 
 def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from krakenbox.core.clock import SystemClock
 from krakenbox.fix.dictionary import export_quickfix_xml
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.tls import TlsFiles
-from tests.cli.processes import running, url_of
+from tests.cli.processes import running, serve_arguments, url_of
 from tests.gateways.fixtures import initiator_for, new_order, recorder
 
 from .quickfix_peer import Recorder, message, quickfix, settings_file, start
@@ -72,15 +72,7 @@ def test_quickfix_initiator_gets_its_order_echoed_by_fix_echo(tmp_path: Path) ->
 
 def test_quickfix_over_tls_to_serve_with_the_kraken_dictionary(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    ports = [
-        "--fix-spot-trading-port",
-        "0",
-        "--fix-spot-md-l2-port",
-        "0",
-        "--fix-spot-md-l3-port",
-        "0",
-    ]
-    with running("serve", "--data-dir", str(data_dir), *ports, cwd=tmp_path) as (_, banner):
+    with running(*serve_arguments(data_dir), cwd=tmp_path) as (_, banner):
         scheme, port = url_of(banner, "FIX spot trading")
         assert scheme == "tls"
         application = Recorder()
