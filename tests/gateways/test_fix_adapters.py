@@ -156,8 +156,9 @@ def test_initiator_reconnects_with_backoff_after_the_acceptor_drops_it(tmp_path:
             initiator = initiator_for(port, CLOCK, backoff_initial_s=0.05)
             initiator.start()
             await initiator.wait_logged_on()
-            assert acceptor.disconnect(SERVER_ID)
-            await asyncio.sleep(0.01)  # real sockets: let the close arrive
+            first = initiator.connection
+            assert first is not None and acceptor.disconnect(SERVER_ID)
+            await asyncio.wait_for(first.closed, 5)
             await initiator.wait_logged_on()
             assert initiator.connect_attempts == 2
             assert recorder(initiator).logons == 2
