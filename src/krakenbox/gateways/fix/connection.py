@@ -37,6 +37,7 @@ class FixConnection(asyncio.Protocol):
         clock: Clock,
         on_first_data: Callable[[FixConnection, bytes], None] | None = None,
         on_closed: Callable[[FixConnection], None] | None = None,
+        on_logged_on: Callable[[FixConnection], None] | None = None,
     ) -> None:
         self.clock = clock
         self.session: Session | None = None
@@ -44,6 +45,7 @@ class FixConnection(asyncio.Protocol):
         self.closed = asyncio.get_running_loop().create_future()
         self._on_first_data = on_first_data
         self._on_closed = on_closed
+        self._on_logged_on = on_logged_on
         self._timer: asyncio.TimerHandle | None = None
         self._timer_deadline = 0
         self._pump_scheduled = False
@@ -100,7 +102,10 @@ class FixConnection(asyncio.Protocol):
         session, transport = self.session, self.transport
         if session is None or transport is None or transport.is_closing():
             return
-        self.was_logged_on = self.was_logged_on or session.is_logged_on
+        if session.is_logged_on and not self.was_logged_on:
+            self.was_logged_on = True
+            if self._on_logged_on is not None:
+                self._on_logged_on(self)
         data = session.data_to_send()
         session.store.flush()
         if data:

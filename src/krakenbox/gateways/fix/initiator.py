@@ -48,6 +48,7 @@ class FixInitiator:
         self.connect_attempts = 0
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._logged_on = asyncio.Event()
 
     def start(self) -> None:
         """Start connecting in the background (see :meth:`wait_logged_on`)."""
@@ -68,11 +69,12 @@ class FixInitiator:
         self.connection = connection
         return connection
 
-    async def wait_logged_on(self, timeout_s: float = 10.0, poll_s: float = 0.005) -> None:
+    async def wait_logged_on(self, timeout_s: float = 10.0) -> None:
         """Wait until the session is logged on (raises TimeoutError)."""
         async with asyncio.timeout(timeout_s):
             while not self.session.is_logged_on:
-                await asyncio.sleep(poll_s)
+                self._logged_on.clear()  # set again by the next connection that logs on
+                await self._logged_on.wait()
 
     def send(self, message: Message) -> bool:
         """Send an application message; True if it went on the wire."""
@@ -112,7 +114,7 @@ class FixInitiator:
         self.session.store.flush()
 
     def _bound_connection(self) -> FixConnection:
-        connection = FixConnection(self.clock)
+        connection = FixConnection(self.clock, on_logged_on=lambda _: self._logged_on.set())
         connection.session = self.session
         return connection
 
