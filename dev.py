@@ -49,9 +49,19 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "serve":
         ensure_installed("")
-        return subprocess.call([str(BIN / "krakenbox"), "serve", *rest])
+        run([str(BIN / "krakenbox"), "serve", *rest])
     ensure_installed("test,bench")
-    return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    os.chdir(ROOT)
+    run([str(PYTHON), "-m", "pytest", *rest])
+    return 0  # not reached
+
+
+def run(command: list[str]) -> None:
+    """Become ``command``, so Ctrl-C and exit codes are the command's own."""
+    sys.stdout.flush()
+    if os.name == "nt":
+        sys.exit(subprocess.call(command))
+    os.execv(command[0], command)
 
 
 if __name__ == "__main__":
