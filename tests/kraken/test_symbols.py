@@ -22,12 +22,12 @@ SYMBOLS = SymbolTranslator(CATALOGUE)
 
 # Every pair under every naming: REST key, REST altname, WS v1, WS v2, FIX (default style).
 NAMES = {
-    "XXBTZUSD": ("XXBTZUSD", "XBTUSD", "XBT/USD", "BTC/USD", "BTC/USD"),
-    "XXBTZEUR": ("XXBTZEUR", "XBTEUR", "XBT/EUR", "BTC/EUR", "BTC/EUR"),
+    "XXBTZUSD": ("XXBTZUSD", "XBTUSD", "XBT/USD", "BTC/USD", "XBT/USD"),
+    "XXBTZEUR": ("XXBTZEUR", "XBTEUR", "XBT/EUR", "BTC/EUR", "XBT/EUR"),
     "XETHZUSD": ("XETHZUSD", "ETHUSD", "ETH/USD", "ETH/USD", "ETH/USD"),
-    "XETHXXBT": ("XETHXXBT", "ETHXBT", "ETH/XBT", "ETH/BTC", "ETH/BTC"),
+    "XETHXXBT": ("XETHXXBT", "ETHXBT", "ETH/XBT", "ETH/BTC", "ETH/XBT"),
     "SOLUSD": ("SOLUSD", "SOLUSD", "SOL/USD", "SOL/USD", "SOL/USD"),
-    "XDGUSD": ("XDGUSD", "XDGUSD", "XDG/USD", "DOGE/USD", "DOGE/USD"),
+    "XDGUSD": ("XDGUSD", "XDGUSD", "XDG/USD", "DOGE/USD", "XDG/USD"),
     "USDTZUSD": ("USDTZUSD", "USDTUSD", "USDT/USD", "USDT/USD", "USDT/USD"),
 }
 NAMINGS = (
@@ -175,12 +175,12 @@ def test_websocket_v2_takes_only_the_modern_symbol() -> None:
         SYMBOLS.websocket_asset("XBT")
 
 
-def test_fix_reads_both_slash_spellings_and_writes_the_modern_one() -> None:
+def test_fix_reads_both_slash_spellings_and_writes_the_overview_table_one() -> None:
     bitcoin = CATALOGUE.instrument("XXBTZUSD")
     assert SYMBOLS.fix_pair("BTC/USD") is bitcoin
     assert SYMBOLS.fix_pair("XBT/USD") is bitcoin
-    assert SYMBOLS.fix_symbol(bitcoin) == "BTC/USD"
-    assert SYMBOLS.fix_style is FixSymbolStyle.MODERN
+    assert SYMBOLS.fix_symbol(bitcoin) == "XBT/USD"
+    assert SYMBOLS.fix_style is FixSymbolStyle.LEGACY
     with pytest.raises(UnknownPair) as refusal:
         SYMBOLS.fix_pair("FOO/BAR")
     assert refusal.value.reply == "Unknown symbol: FOO/BAR"  # Kraken's MarketDataRequestReject text
@@ -188,7 +188,12 @@ def test_fix_reads_both_slash_spellings_and_writes_the_modern_one() -> None:
         SYMBOLS.fix_pair("XBTUSD")
 
 
-def test_fix_can_write_the_legacy_spelling() -> None:
+def test_fix_can_write_the_example_spelling() -> None:
+    modern = SymbolTranslator(CATALOGUE, fix_style=FixSymbolStyle.MODERN)
+    assert modern.fix_symbol(CATALOGUE.instrument("XXBTZUSD")) == "BTC/USD"
+
+
+def test_fix_legacy_spelling_is_strict_when_asked_for_exactly() -> None:
     legacy = SymbolTranslator(CATALOGUE, fix_style=FixSymbolStyle.LEGACY)
     dogecoin = CATALOGUE.instrument("XDGUSD")
     assert legacy.fix_symbol(dogecoin) == "XDG/USD"

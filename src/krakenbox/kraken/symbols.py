@@ -18,9 +18,10 @@ What each protocol accepts from clients (the lenient side):
   ignored. Unknown → ``EQuery:Unknown asset``.
 * **WebSocket v2**: the symbol only (``BTC/USD``); Kraken refuses ``XBT/USD`` with
   ``Currency pair not supported XBT/USD``. Assets by code.
-* **FIX** (tag 55): the symbol ``BTC/USD``, as in every FIX example of Kraken's docs, and also the
-  ``XBT/USD`` spelling that one of Kraken's overview pages lists for FIX. Emitted as ``BTC/USD``
-  unless :class:`FixSymbolStyle` ``LEGACY`` is chosen. Unknown → ``Unknown symbol: <name>``.
+* **FIX** (tag 55): ``XBT/USD``, as the symbol-format table of Kraken's API overview (the project's
+  seed page) lists for FIX, and also ``BTC/USD``, which Kraken's FIX message examples use. Emitted
+  as ``XBT/USD`` unless :class:`FixSymbolStyle` ``MODERN`` is chosen. Unknown →
+  ``Unknown symbol: <name>``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ class PairNaming(Enum):
     REST_ALTNAME = "rest altname"  # XBTUSD
     WEBSOCKET_V1 = "websocket v1"  # XBT/USD
     WEBSOCKET_V2 = "websocket v2"  # BTC/USD
-    FIX = "fix"  # BTC/USD (or XBT/USD with FixSymbolStyle.LEGACY)
+    FIX = "fix"  # XBT/USD (or BTC/USD with FixSymbolStyle.MODERN)
 
 
 class AssetNaming(Enum):
@@ -70,8 +71,8 @@ class AssetNaming(Enum):
 class FixSymbolStyle(Enum):
     """How the FIX gateway writes Symbol (55)."""
 
-    MODERN = "modern"  # BTC/USD, as in Kraken's FIX examples (the default)
-    LEGACY = "legacy"  # XBT/USD, the wsname
+    MODERN = "modern"  # BTC/USD, as in Kraken's FIX message examples
+    LEGACY = "legacy"  # XBT/USD, the wsname, as the overview's symbol table lists for FIX (the default)
 
 
 class UnknownPair(LookupError):
@@ -133,7 +134,7 @@ class SymbolTranslator:
     )
 
     def __init__(
-        self, catalogue: Catalogue, *, fix_style: FixSymbolStyle = FixSymbolStyle.MODERN
+        self, catalogue: Catalogue, *, fix_style: FixSymbolStyle = FixSymbolStyle.LEGACY
     ) -> None:
         self._catalogue = catalogue
         self._fix_style = fix_style
