@@ -1,0 +1,458 @@
+"""The order model: what an order is, the states it goes through, and how events change it.
+
+Numbers are integers (DESIGN.md): prices in the instrument's price units, quantities in lots,
+quote amounts in price units × lots. The units themselves are the instrument's business.
+
+An :class:`Order` is mutable, but only by applying events (:meth:`Order.apply`, or the typed
+``apply_*`` methods the engine's hot path calls directly); the matching engine owns the live
+ones, and anyone holding the event stream (the venue, a gateway, a test) can rebuild the same
+order by applying the same events.
+
+Status table (every move an order can make; :data:`TRANSITIONS` is the table, anything else
+raises :class:`IllegalTransition`)::
+
+    (created by OrderAccepted) ----------------------------------------> NEW
+    NEW, PARTIALLY_FILLED --REST / AMEND / TRIGGER / REFILL-------------> unchanged
+    NEW, PARTIALLY_FILLED --FILL (some quantity left)-------------------> PARTIALLY_FILLED
+    NEW, PARTIALLY_FILLED --FILL (nothing left)-------------------------> FILLED
+    NEW, PARTIALLY_FILLED --CANCEL--------------------------------------> CANCELED
+    NEW, PARTIALLY_FILLED --EXPIRE--------------------------------------> EXPIRED
+
+A conditional order (stop-loss, take-profit, trailing) has a second, independent flag,
+``triggered``: False while it waits for its trigger (still NEW: Kraken reports such orders as
+open), True once it fired (it then behaves as a market or limit order, keeping its id).
+Kraken's WebSocket ``pending_new`` is how a gateway renders the acceptance itself; scheduled
+orders (``starttm``/EffectiveTime), which would really wait in a pending state, are not
+modelled yet.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from krakenbox.domain.commands import SubmitOrder
+    from krakenbox.domain.events import (
+        IcebergRefilled,
+        OrderAccepted,
+        OrderAmended,
+        OrderCanceled,
+        OrderExpired,
+        OrderRested,
+        OrderTriggered,
+        TradeExecuted,
+    )
+
+PARTS_PER_MILLION: Final = 1_000_000
+
+
+class Side(enum.Enum):
+    BUY = "buy"
+    SELL = "sell"
+
+    @property
+    def opposite(self) -> Side:
+        return Side.SELL if self is Side.BUY else Side.BUY
+
+
+class OrderType(enum.Enum):
+    """Kraken's execution models (REST ``ordertype`` spellings). An iceberg is a LIMIT order
+    with a display quantity (as FIX models it with DisplayQty)."""
+
+    MARKET = "market"
+    LIMIT = "limit"
+    STOP_LOSS = "stop-loss"
+    STOP_LOSS_LIMIT = "stop-loss-limit"
+    TAKE_PROFIT = "take-profit"
+    TAKE_PROFIT_LIMIT = "take-profit-limit"
+    TRAILING_STOP = "trailing-stop"
+    TRAILING_STOP_LIMIT = "trailing-stop-limit"
+
+    @property
+    def is_conditional(self) -> bool:
+        """Waits for a trigger before it can trade."""
+        return self not in (OrderType.MARKET, OrderType.LIMIT)
+
+    @property
+    def has_limit_price(self) -> bool:
+        """Trades (once live) as a limit order."""
+        return self in LIMIT_TYPES
+
+    @property
+    def is_trailing(self) -> bool:
+        return self in (OrderType.TRAILING_STOP, OrderType.TRAILING_STOP_LIMIT)
+
+    @property
+    def is_stop_loss(self) -> bool:
+        """Fires from the unfavourable side (stop-loss and trailing stops)."""
+        return self in (
+            OrderType.STOP_LOSS,
+            OrderType.STOP_LOSS_LIMIT,
+            OrderType.TRAILING_STOP,
+            OrderType.TRAILING_STOP_LIMIT,
+        )
+
+
+LIMIT_TYPES: Final = frozenset(
+    {
+        OrderType.LIMIT,
+        OrderType.STOP_LOSS_LIMIT,
+        OrderType.TAKE_PROFIT_LIMIT,
+        OrderType.TRAILING_STOP_LIMIT,
+    }
+)
+
+
+class TimeInForce(enum.Enum):
+    GTC = "GTC"
+    """Good till canceled (the default)."""
+    IOC = "IOC"
+    """Immediate or cancel: what does not trade on arrival is canceled."""
+    GTD = "GTD"
+    """Good till date: expires at ``expire_time`` on the engine's clock."""
+    FOK = "FOK"
+    """Fill or kill: trades in full on arrival or not at all (FIX 59=4; REST/WS do not offer it)."""
+
+
+class TriggerReference(enum.Enum):
+    """The price a conditional order watches (REST ``trigger``, FIX 388 DiscretionInst)."""
+
+    LAST = "last"
+    """The last trade price on this book."""
+    INDEX = "index"
+    """The pair's index price, fed to the engine by command."""
+
+
+class OffsetUnit(enum.Enum):
+    """How a :class:`PriceOffset` is counted (WS ``price_type``)."""
+
+    ABSOLUTE = "quote"
+    """In price units."""
+    PERCENT = "pct"
+    """In parts per million of the reference price (1% = 10_000; Kraken shows 4 decimals)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriceOffset:
+    """A distance from a reference price: a trailing stop's distance from its peak, or a
+    trailing-stop-limit's limit relative to its trigger (signed; positive = above)."""
+
+    amount: int
+    unit: OffsetUnit = OffsetUnit.ABSOLUTE
+
+    def distance(self, reference: int) -> int:
+        """The offset in price units at ``reference`` (percentages truncate toward zero)."""
+        if self.unit is OffsetUnit.ABSOLUTE:
+            return self.amount
+        magnitude = abs(reference * self.amount) // PARTS_PER_MILLION
+        return magnitude if self.amount >= 0 else -magnitude
+
+
+class SelfTradePrevention(enum.Enum):
+    """What happens when an arriving order would trade with a resting order of its own account
+    (REST ``stptype``, WS ``stp_type``, FIX 7928). The arriving order's mode decides."""
+
+    CANCEL_NEWEST = "cancel-newest"
+    """The arriving order's remainder is canceled; the resting order stays (the default)."""
+    CANCEL_OLDEST = "cancel-oldest"
+    """The resting order is canceled and the arriving order goes on matching."""
+    CANCEL_BOTH = "cancel-both"
+    """Both are canceled."""
+
+
+class FeePreference(enum.Enum):
+    """Which currency fees are taken in (``oflags`` fcib/fciq, FIX 18 f/q)."""
+
+    BASE = "fcib"
+    QUOTE = "fciq"
+
+
+class Interface(enum.Enum):
+    """Which door an order came in through."""
+
+    FIX = "fix"
+    REST = "rest"
+    WEBSOCKET = "websocket"
+    INTERNAL = "internal"
+    """The venue itself: simulators, tests, administrative commands."""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an order came from and what the client called it: gateways use it to enforce
+    Kraken's cancel scope (FIX cancels only its own session's orders) and to echo ids."""
+
+    interface: Interface = Interface.INTERNAL
+    session_id: str | None = None
+    """The FIX session (or WebSocket connection) that placed the order."""
+    client_order_id: str | None = None
+    """ClOrdID (FIX 11) or ``cl_ord_id`` (REST/WS)."""
+    user_reference: int | None = None
+    """``userref`` / ``order_userref``: a non-unique client tag."""
+
+
+INTERNAL: Final = Origin()
+
+
+class CancelReason(enum.Enum):
+    """Why an order left the book without filling. The comment after each member is the reason
+    text Kraken shows (REST ``reason``, WS ``cancel_reason``) where known; the mapping itself
+    lives in ``kraken/``."""
+
+    USER_REQUESTED = "user requested"  # "User requested"
+    MASS_CANCEL = "mass cancel"  # "User requested" (CancelAll, FIX 35=q)
+    DEAD_MAN_SWITCH = "dead man's switch"  # "User requested"? UNVERIFIED (CancelAllOrdersAfter)
+    DISCONNECT = "disconnect"  # FIX cancel on disconnect; text UNVERIFIED
+    SELF_TRADE = "self trade"  # "Cannot trade with self" (support article on STP)
+    POST_ONLY = "post only"  # "Post only order"
+    IMMEDIATE_OR_CANCEL = "immediate or cancel"  # IOC remainder; text UNVERIFIED
+    FILL_OR_KILL = "fill or kill"  # FOK could not fill in full; text UNVERIFIED
+    NO_LIQUIDITY = "no liquidity"  # market order remainder, book exhausted; text UNVERIFIED
+    MARKET_PROTECTION = "market price protection"  # market remainder beyond the price band
+    REPLACED = "replaced"  # EditOrder canceled it for its replacement: "Order replaced"
+    AMENDED_BELOW_FILLED = "amended below filled"  # amend to a quantity at or below filled
+
+
+class OrderStatus(enum.Enum):
+    """Kraken's order statuses (WS ``order_status``; REST ``open`` = NEW or PARTIALLY_FILLED)."""
+
+    NEW = "new"
+    PARTIALLY_FILLED = "partially_filled"
+    FILLED = "filled"
+    CANCELED = "canceled"
+    EXPIRED = "expired"
+
+    # Members are singletons: identity hashing is correct and, unlike Enum's hash of the name,
+    # runs in C (the status table is looked up on every order event).
+    __hash__ = object.__hash__
+
+    @property
+    def is_open(self) -> bool:
+        return self is OrderStatus.NEW or self is OrderStatus.PARTIALLY_FILLED
+
+
+class Action(enum.Enum):
+    """What an event does to an order, for the status table."""
+
+    REST = "rest"
+    AMEND = "amend"
+    TRIGGER = "trigger"
+    REFILL = "refill"
+    PARTIAL_FILL = "partial fill"
+    FULL_FILL = "full fill"
+    CANCEL = "cancel"
+    EXPIRE = "expire"
+
+    __hash__ = object.__hash__
+
+
+class IllegalTransition(RuntimeError):
+    """An event does not apply to the order in its current status (a bug, not client input)."""
+
+
+_NEW, _PARTIAL = OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED
+TRANSITIONS: Final[dict[tuple[OrderStatus, Action], OrderStatus]] = {
+    **{(status, Action.REST): status for status in (_NEW, _PARTIAL)},
+    **{(status, Action.AMEND): status for status in (_NEW, _PARTIAL)},
+    **{(status, Action.TRIGGER): status for status in (_NEW, _PARTIAL)},
+    **{(status, Action.REFILL): status for status in (_NEW, _PARTIAL)},
+    **{(status, Action.PARTIAL_FILL): _PARTIAL for status in (_NEW, _PARTIAL)},
+    **{(status, Action.FULL_FILL): OrderStatus.FILLED for status in (_NEW, _PARTIAL)},
+    **{(status, Action.CANCEL): OrderStatus.CANCELED for status in (_NEW, _PARTIAL)},
+    **{(status, Action.EXPIRE): OrderStatus.EXPIRED for status in (_NEW, _PARTIAL)},
+}
+
+
+def next_status(current: OrderStatus, action: Action) -> OrderStatus:
+    """The status after ``action``; raises :class:`IllegalTransition` if the table forbids it."""
+    try:
+        return TRANSITIONS[current, action]
+    except KeyError:
+        raise IllegalTransition(f"{action.value} on a {current.value} order") from None
+
+
+_REST, _AMEND, _TRIGGER, _REFILL = Action.REST, Action.AMEND, Action.TRIGGER, Action.REFILL
+_PARTIAL_FILL, _FULL_FILL = Action.PARTIAL_FILL, Action.FULL_FILL
+_CANCEL, _EXPIRE = Action.CANCEL, Action.EXPIRE
+
+
+class Order:
+    """One order's current state. Create it from its :class:`OrderAccepted` event; change it
+    only with :meth:`apply` (or the typed ``apply_*`` methods).
+
+    ``quantity`` is the current total (amends change it); ``filled`` and ``cost`` are the
+    cumulative base lots and quote amount traded. For a market buy sized in quote (``viqc``)
+    ``quantity`` is the quote budget and the order's remainder is counted in quote.
+    ``visible`` is what the order shows on the book right now (0 when not resting).
+    """
+
+    __slots__ = (
+        "accepted_at",
+        "account",
+        "client_order_id",
+        "cost",
+        "display_quantity",
+        "filled",
+        "order_id",
+        "order_type",
+        "price",
+        "quantity",
+        "request",
+        "resting",
+        "side",
+        "status",
+        "trailing_offset",
+        "trigger_price",
+        "triggered",
+        "updated_at",
+        "visible",
+    )
+
+    def __init__(self, event: OrderAccepted) -> None:
+        request = event.request
+        self.order_id: str = event.order_id
+        self.request: SubmitOrder = request
+        self.account: str = request.account
+        self.client_order_id: str | None = request.origin.client_order_id
+        self.side: Side = request.side
+        self.order_type: OrderType = request.order_type
+        self.price: int | None = request.price
+        self.trigger_price: int | None = request.trigger_price
+        self.trailing_offset: PriceOffset | None = request.trailing_offset
+        self.quantity: int = request.quantity
+        self.display_quantity: int | None = request.display_quantity
+        self.filled: int = 0
+        self.cost: int = 0
+        self.visible: int = 0
+        self.resting: bool = False
+        self.status: OrderStatus = _NEW
+        self.triggered: bool | None = False if request.order_type.is_conditional else None
+        self.accepted_at: int = event.timestamp
+        self.updated_at: int = event.timestamp
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is _NEW or self.status is _PARTIAL
+
+    @property
+    def sized_in_quote(self) -> bool:
+        return self.request.quantity_in_quote
+
+    @property
+    def remaining(self) -> int:
+        """What is left to trade: base lots, or quote for an order sized in quote."""
+        return self.quantity - (self.cost if self.request.quantity_in_quote else self.filled)
+
+    @property
+    def hidden(self) -> int:
+        """Iceberg quantity not shown on the book."""
+        return self.remaining - self.visible if self.resting else 0
+
+    @property
+    def average_price_fraction(self) -> tuple[int, int]:
+        """Average execution price as (cost, filled): divide at the edge, at the precision the
+        edge needs."""
+        return self.cost, self.filled
+
+    def __repr__(self) -> str:
+        return (
+            f"Order({self.order_id} {self.side.value} {self.order_type.value} "
+            f"{self.filled}/{self.quantity} @ {self.price} {self.status.value})"
+        )
+
+    # --- applying events ------------------------------------------------------------------
+
+    def apply(self, event: Any) -> None:
+        """Apply any order event that concerns this order."""
+        _handler(type(event))(self, event)
+
+    def apply_rested(self, event: OrderRested) -> None:
+        self.status = next_status(self.status, _REST)
+        self.price = event.price
+        self.visible = event.visible_quantity
+        self.resting = True
+        self.updated_at = event.timestamp
+
+    def apply_trade(self, event: TradeExecuted) -> None:
+        quantity = event.quantity
+        self.filled += quantity
+        self.cost += quantity * event.price
+        if event.maker_order_id == self.order_id:
+            self.visible -= quantity
+        left = self.remaining
+        if self.request.quantity_in_quote and left < event.price:
+            left = 0  # the budget cannot buy another lot at this price: done
+        self.status = next_status(self.status, _PARTIAL_FILL if left > 0 else _FULL_FILL)
+        if left <= 0:
+            self.resting = False
+            self.visible = 0
+        self.updated_at = event.timestamp
+
+    def apply_refill(self, event: IcebergRefilled) -> None:
+        self.status = next_status(self.status, _REFILL)
+        self.visible = event.visible_quantity
+        self.updated_at = event.timestamp
+
+    def apply_amended(self, event: OrderAmended) -> None:
+        self.status = next_status(self.status, _AMEND)
+        self.quantity = event.quantity
+        self.price = event.price
+        self.trigger_price = event.trigger_price
+        self.trailing_offset = event.trailing_offset
+        self.display_quantity = event.display_quantity
+        self.client_order_id = event.client_order_id
+        if self.resting:
+            self.visible = event.visible_quantity
+        self.updated_at = event.timestamp
+
+    def apply_triggered(self, event: OrderTriggered) -> None:
+        self.status = next_status(self.status, _TRIGGER)
+        self.triggered = True
+        self.trigger_price = event.trigger_price
+        self.price = event.limit_price
+        self.updated_at = event.timestamp
+
+    def apply_canceled(self, event: OrderCanceled) -> None:
+        self.status = next_status(self.status, _CANCEL)
+        self._close(event.timestamp)
+
+    def apply_expired(self, event: OrderExpired) -> None:
+        self.status = next_status(self.status, _EXPIRE)
+        self._close(event.timestamp)
+
+    def _close(self, timestamp: int) -> None:
+        self.resting = False
+        self.visible = 0
+        self.updated_at = timestamp
+
+
+_HANDLERS: dict[type[Any], Callable[[Order, Any], None]] = {}
+
+
+def _handler(event_type: type[Any]) -> Callable[[Order, Any], None]:
+    """The ``apply_*`` method for an event type (the table is built on first use, because the
+    events module imports this one)."""
+    try:
+        return _HANDLERS[event_type]
+    except KeyError:
+        pass
+    from krakenbox.domain import events
+
+    _HANDLERS.update(
+        {
+            events.OrderRested: Order.apply_rested,
+            events.TradeExecuted: Order.apply_trade,
+            events.IcebergRefilled: Order.apply_refill,
+            events.OrderAmended: Order.apply_amended,
+            events.OrderTriggered: Order.apply_triggered,
+            events.OrderCanceled: Order.apply_canceled,
+            events.OrderExpired: Order.apply_expired,
+        }
+    )
+    if event_type not in _HANDLERS:
+        raise TypeError(f"{event_type.__name__} does not change an order")
+    return _HANDLERS[event_type]
