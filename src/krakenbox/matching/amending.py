@@ -97,7 +97,9 @@ def _check_fields(state: BookState, order: Order, command: AmendOrder) -> Reject
             return RejectReason.NOT_AMENDABLE
         quantity = order.quantity if command.quantity is None else command.quantity
         remaining = max(quantity - order.filled, 1)
-        if not valid_display(rules, command.display_quantity, max(remaining, command.display_quantity)):
+        if not valid_display(
+            rules, command.display_quantity, max(remaining, command.display_quantity)
+        ):
             return RejectReason.INVALID_DISPLAY_QUANTITY
         changes |= command.display_quantity != order.display_quantity
     new_client_id = command.new_client_order_id
@@ -122,7 +124,9 @@ def _apply_amend(state: BookState, order: Order, command: AmendOrder) -> None:
     price = order.price if command.price is None else command.price
     trigger_price = order.trigger_price if command.trigger_price is None else command.trigger_price
     offset = order.trailing_offset if command.trailing_offset is None else command.trailing_offset
-    display = order.display_quantity if command.display_quantity is None else command.display_quantity
+    display = (
+        order.display_quantity if command.display_quantity is None else command.display_quantity
+    )
     remaining = quantity - order.filled
     crossing = price != order.price and _is_live(order) and state.book.crosses(order.side, price)  # type: ignore[arg-type]
     visible = 0
@@ -130,7 +134,10 @@ def _apply_amend(state: BookState, order: Order, command: AmendOrder) -> None:
         visible = remaining if display is None or display > remaining else display
     rearm = command.trigger_price is not None or command.trailing_offset is not None
     priority_kept = (
-        price == order.price and quantity <= order.quantity and visible <= order.visible and not rearm
+        price == order.price
+        and quantity <= order.quantity
+        and visible <= order.visible
+        and not rearm
     )
     client_order_id = command.new_client_order_id or order.client_order_id
     event = OrderAmended(
@@ -230,9 +237,10 @@ def _replacement(order: Order, command: EditOrder) -> SubmitOrder:
         old,
         quantity=quantity - order.filled,
         price=order.price if command.price is None else command.price,
-        display_quantity=order.display_quantity if command.display_quantity is None else command.display_quantity,
+        display_quantity=order.display_quantity
+        if command.display_quantity is None
+        else command.display_quantity,
         post_only=old.post_only if command.post_only is None else command.post_only,
         origin=origin,
         timestamp=command.timestamp,
     )
-

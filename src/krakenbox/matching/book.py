@@ -204,7 +204,9 @@ class OrderBook:
             result.append((level.price, level.quantity))
         return result
 
-    def orders_by_level(self, side: Side, levels: int | None = None) -> list[tuple[int, list[Order]]]:
+    def orders_by_level(
+        self, side: Side, levels: int | None = None
+    ) -> list[tuple[int, list[Order]]]:
         """L3: each level's orders in queue order, best level first, at most ``levels`` levels."""
         result: list[tuple[int, list[Order]]] = []
         for level in self.side(side).levels_best_first():
@@ -215,4 +217,8 @@ class OrderBook:
 
     def __len__(self) -> int:
         """Number of resting orders."""
-        return sum(len(level.orders) for book_side in (self.bids, self.asks) for level in book_side.levels.values())
+        return sum(
+            len(level.orders)
+            for book_side in (self.bids, self.asks)
+            for level in book_side.levels.values()
+        )

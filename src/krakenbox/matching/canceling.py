@@ -30,12 +30,17 @@ if TYPE_CHECKING:
 def cancel(state: BookState, command: CancelOrder) -> None:
     """Handle a CancelOrder: one order by id or client order id, or every open order of the
     account carrying ``user_reference``."""
-    if command.order_id is None and command.client_order_id is None and command.user_reference is not None:
+    if (
+        command.order_id is None
+        and command.client_order_id is None
+        and command.user_reference is not None
+    ):
         reference = command.user_reference
         targets = [
             order
             for order in state.orders_of(command.account)
-            if order.request.origin.user_reference == reference and in_scope(order, command.session_id)
+            if order.request.origin.user_reference == reference
+            and in_scope(order, command.session_id)
         ]
     else:
         order = state.find(command.account, command.order_id, command.client_order_id)
@@ -48,12 +53,16 @@ def cancel(state: BookState, command: CancelOrder) -> None:
 
 def cancel_all(state: BookState, command: CancelAll) -> None:
     """Handle a CancelAll: every open order of the account on this book."""
-    cancel_orders(state, state.orders_of(command.account), CancelReason.USER_REQUESTED, command.timestamp)
+    cancel_orders(
+        state, state.orders_of(command.account), CancelReason.USER_REQUESTED, command.timestamp
+    )
 
 
 def mass_cancel(state: BookState, command: MassCancel) -> None:
     """Handle a MassCancel: the account's open orders, or those one session placed."""
-    targets = [order for order in state.orders_of(command.account) if in_scope(order, command.session_id)]
+    targets = [
+        order for order in state.orders_of(command.account) if in_scope(order, command.session_id)
+    ]
     cancel_orders(state, targets, command.reason, command.timestamp)
 
 
@@ -65,7 +74,9 @@ def cancel_orders(state: BookState, orders: list[Order], reason: CancelReason, n
 def cancel_all_after(state: BookState, command: CancelAllAfter) -> None:
     """Handle a CancelAllAfter: arm, re-arm or disarm the account's dead man's switch."""
     if command.timeout < 0:
-        state.events.append(OrderRejected(command, RejectReason.INVALID_ARGUMENTS, command.timestamp))
+        state.events.append(
+            OrderRejected(command, RejectReason.INVALID_ARGUMENTS, command.timestamp)
+        )
         return
     trigger_time: int | None = None
     if command.timeout == 0:

@@ -94,7 +94,12 @@ class SpotBook:
         first_trade_id: int = 1,
     ) -> None:
         self._state = BookState(
-            rules, order_ids, execution_ids, status=status, funds=funds, first_trade_id=first_trade_id
+            rules,
+            order_ids,
+            execution_ids,
+            status=status,
+            funds=funds,
+            first_trade_id=first_trade_id,
         )
         self.market_data = market_data
         """Whether commands that change the book end with a ``BookChanged`` (L2 delta)."""
@@ -158,7 +163,9 @@ class SpotBook:
         """L2: ``(price, quantity shown)`` per level, best first."""
         return self._state.book.depth(side, levels)
 
-    def orders_by_level(self, side: Side, levels: int | None = None) -> list[tuple[int, list[Order]]]:
+    def orders_by_level(
+        self, side: Side, levels: int | None = None
+    ) -> list[tuple[int, list[Order]]]:
         """L3: each level's resting orders in queue order, best level first."""
         return self._state.book.orders_by_level(side, levels)
 

@@ -50,7 +50,9 @@ def take(state: BookState, taker: Order, limit: int | None, now: int) -> None:
             return
 
 
-def _take_level(state: BookState, taker: Order, book_side: BookSide, level: Level, now: int) -> bool:
+def _take_level(
+    state: BookState, taker: Order, book_side: BookSide, level: Level, now: int
+) -> bool:
     """Match at one level until the level or the taker is done; whether to go on to the next
     level."""
     events = state.events
@@ -96,12 +98,15 @@ def _take_level(state: BookState, taker: Order, book_side: BookSide, level: Leve
         if maker.visible == 0:
             _maker_exhausted(state, maker, book_side, level, now)
         if not taker.status.is_open:
+            state.forget(taker)  # filled
             return False
         if not level.orders:
             return True
 
 
-def _maker_exhausted(state: BookState, maker: Order, book_side: BookSide, level: Level, now: int) -> None:
+def _maker_exhausted(
+    state: BookState, maker: Order, book_side: BookSide, level: Level, now: int
+) -> None:
     """A maker shows nothing more: refill an iceberg from its hidden rest, or file it away."""
     if maker.status.is_open:
         display: int = maker.display_quantity  # type: ignore[assignment]  # only icebergs hide

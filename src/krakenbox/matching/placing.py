@@ -228,7 +228,9 @@ def run_fired(state: BookState, fired: list[Fired], now: int) -> None:
         if not order.status.is_open:
             continue
         limit_price = _triggered_limit(state, order, entry.trigger_price)
-        event = OrderTriggered(order.order_id, entry.trigger_price, entry.reference_price, limit_price, now)
+        event = OrderTriggered(
+            order.order_id, entry.trigger_price, entry.reference_price, limit_price, now
+        )
         state.events.append(event)
         order.apply_triggered(event)
         work(state, order, now)
@@ -246,4 +248,3 @@ def _triggered_limit(state: BookState, order: Order, trigger_price: int) -> int 
     # On the tick grid, rounded to the less aggressive side.
     limit = limit // tick * tick if order.side is _BUY else -(-limit // tick) * tick
     return max(limit, tick)
-

@@ -34,7 +34,9 @@ class BookRules:
 
     def __post_init__(self) -> None:
         if self.tick < 1 or self.minimum_quantity < 1 or self.minimum_notional < 0:
-            raise ValueError("tick and minimum quantity must be positive, minimum cost not negative")
+            raise ValueError(
+                "tick and minimum quantity must be positive, minimum cost not negative"
+            )
         if self.market_protection is not None and self.market_protection <= 0:
             raise ValueError("market protection is a positive band in parts per million")
 
