@@ -72,10 +72,12 @@ class OrderType(enum.Enum):
     TRAILING_STOP = "trailing-stop"
     TRAILING_STOP_LIMIT = "trailing-stop-limit"
 
+    __hash__ = object.__hash__  # see OrderStatus
+
     @property
     def is_conditional(self) -> bool:
         """Waits for a trigger before it can trade."""
-        return self not in (OrderType.MARKET, OrderType.LIMIT)
+        return self is not OrderType.LIMIT and self is not OrderType.MARKET
 
     @property
     def has_limit_price(self) -> bool:

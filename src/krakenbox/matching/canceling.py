@@ -21,6 +21,8 @@ from krakenbox.domain.events import (
 from krakenbox.domain.orders import CancelReason
 from krakenbox.matching.amending import in_scope
 
+_USER_REQUESTED = CancelReason.USER_REQUESTED
+
 if TYPE_CHECKING:
     from krakenbox.domain.commands import CancelAll, CancelAllAfter, CancelOrder, MassCancel
     from krakenbox.domain.orders import Order
@@ -30,11 +32,18 @@ if TYPE_CHECKING:
 def cancel(state: BookState, command: CancelOrder) -> None:
     """Handle a CancelOrder: one order by id or client order id, or every open order of the
     account carrying ``user_reference``."""
-    if (
-        command.order_id is None
-        and command.client_order_id is None
-        and command.user_reference is not None
-    ):
+    order_id = command.order_id
+    if order_id is not None:  # the common case, kept short
+        order = state.orders.get(order_id)
+        if (
+            order is not None
+            and order.account == command.account
+            and in_scope(order, command.session_id)
+        ):
+            state.close(order, OrderCanceled(order_id, _USER_REQUESTED, command.timestamp))
+            return
+        targets: list[Order] = []
+    elif command.client_order_id is None and command.user_reference is not None:
         reference = command.user_reference
         targets = [
             order
@@ -43,12 +52,12 @@ def cancel(state: BookState, command: CancelOrder) -> None:
             and in_scope(order, command.session_id)
         ]
     else:
-        order = state.find(command.account, command.order_id, command.client_order_id)
+        order = state.find(command.account, None, command.client_order_id)
         targets = [order] if order is not None and in_scope(order, command.session_id) else []
     if not targets:
         state.events.append(OrderRejected(command, RejectReason.UNKNOWN_ORDER, command.timestamp))
         return
-    cancel_orders(state, targets, CancelReason.USER_REQUESTED, command.timestamp)
+    cancel_orders(state, targets, _USER_REQUESTED, command.timestamp)
 
 
 def cancel_all(state: BookState, command: CancelAll) -> None:

@@ -65,8 +65,7 @@ def submit(state: BookState, command: SubmitOrder) -> None:
 
 
 def _check_state(state: BookState, command: SubmitOrder) -> RejectReason | None:
-    index_missing = not state.rules.has_index or state.index_price is None
-    if command.trigger_reference is _INDEX and command.order_type.is_conditional and index_missing:
+    if command.trigger_reference is _INDEX and _index_unavailable(state, command):
         return RejectReason.INDEX_UNAVAILABLE
     client_order_id = command.origin.client_order_id
     if client_order_id is not None and (command.account, client_order_id) in state.by_client_id:
@@ -79,6 +78,12 @@ def _check_state(state: BookState, command: SubmitOrder) -> RejectReason | None:
     if maximum is not None and state.open_count(command.account) >= maximum:
         return RejectReason.TOO_MANY_OPEN_ORDERS
     return None
+
+
+def _index_unavailable(state: BookState, command: SubmitOrder) -> bool:
+    if not command.order_type.is_conditional:
+        return False  # the reference only matters to conditional orders
+    return not state.rules.has_index or state.index_price is None
 
 
 def place(state: BookState, request: SubmitOrder, order_id: str, replaces: str | None) -> Order:
@@ -165,8 +170,8 @@ def _protection_limit(state: BookState, order: Order) -> int | None:
 
 
 def rest(state: BookState, order: Order, now: int) -> None:
-    """Put what is left of ``order`` on the book."""
-    remaining = order.remaining
+    """Put what is left of ``order`` on the book (a limit order: counted in lots)."""
+    remaining = order.quantity - order.filled
     display = order.display_quantity
     visible = remaining if display is None or display > remaining else display
     price: int = order.price  # type: ignore[assignment]  # only limit orders rest

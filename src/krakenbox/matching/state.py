@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING, Protocol
 
+from krakenbox.domain.events import OrderCanceled
 from krakenbox.domain.instruments import MarketStatus
 from krakenbox.domain.orders import TriggerReference
 from krakenbox.matching.book import OrderBook
@@ -19,7 +20,7 @@ from krakenbox.matching.triggers import TriggerBook
 
 if TYPE_CHECKING:
     from krakenbox.domain.commands import SubmitOrder
-    from krakenbox.domain.events import Event, OrderCanceled, OrderExpired, RejectReason
+    from krakenbox.domain.events import Event, OrderExpired, RejectReason
     from krakenbox.domain.orders import Order
     from krakenbox.matching.rules import BookRules
 
@@ -157,7 +158,10 @@ class BookState:
             self.book.remove(order)
         elif order.triggered is False:
             self.triggers_for(order).disarm(order.order_id)
-        order.apply(event)
+        if isinstance(event, OrderCanceled):
+            order.apply_canceled(event)
+        else:
+            order.apply_expired(event)
         self.events.append(event)
         self.forget(order)
 
