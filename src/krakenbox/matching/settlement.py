@@ -1,0 +1,353 @@
+"""Settlement: what a book's events do to the accounts — holds, trades, fees, ledger entries and
+trade records — and the funds check the book asks before it accepts an order.
+
+Holds follow one rule: an open order holds :func:`Market.requirement` of what is left of it
+(its remaining lots at its reservation price, fee included when the fee is paid in the asset it
+spends), recomputed after every event of the order. A trade debits what it costs: the cost is
+price × quantity truncated to the quote asset's ledger units (one number for buyer and seller),
+the fee is truncated too. Requirements are rounded up. With these roundings what a trade costs
+never exceeds the hold it releases, so available never goes negative (docs/accounts.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from krakenbox.core.units import power_of_ten
+from krakenbox.domain.account_fees import PARTS_PER_MILLION, FeeTable, fee_in_quote
+from krakenbox.domain.accounts import FEE_ACCOUNT
+from krakenbox.domain.events import (
+    OrderAccepted,
+    OrderAmended,
+    OrderCanceled,
+    OrderExpired,
+    OrderTriggered,
+    TradeExecuted,
+)
+from krakenbox.domain.ledger import LedgerType, TradeRecord
+from krakenbox.domain.order_terms import OrderType, Side
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from krakenbox.domain.accounts import Account, Accounts
+    from krakenbox.domain.events import Event
+    from krakenbox.domain.instruments import Instrument
+
+_BUY = Side.BUY
+_TRADE = LedgerType.TRADE
+
+
+class Market:
+    """One instrument's conversions between book units and ledger units."""
+
+    __slots__ = (
+        "base",
+        "base_scale",
+        "counts_volume",
+        "fees",
+        "instrument",
+        "pair",
+        "quote",
+        "quote_divisor",
+        "quote_multiplier",
+    )
+
+    def __init__(self, instrument: Instrument, fees: FeeTable, volume_currency: str) -> None:
+        self.instrument = instrument
+        self.pair = instrument.key
+        self.base = instrument.base.id
+        self.quote = instrument.quote.id
+        self.fees = fees
+        excess = instrument.base.decimals - instrument.quantity_decimals
+        if excess < 0:
+            raise ValueError(f"{instrument.key}: lots finer than the base asset's ledger units")
+        self.base_scale = power_of_ten(excess)
+        shift = instrument.quote.decimals - instrument.notional_decimals
+        self.quote_multiplier = power_of_ten(max(shift, 0))
+        self.quote_divisor = power_of_ten(max(-shift, 0))
+        self.counts_volume = self.quote == volume_currency
+
+    def quote_floor(self, notional: int, rate: int = 0) -> int:
+        """``notional × rate / 10**6`` (rate 0: the notional itself) in quote ledger units,
+        truncated."""
+        if rate:
+            return (
+                notional * rate * self.quote_multiplier // (self.quote_divisor * PARTS_PER_MILLION)
+            )
+        return notional * self.quote_multiplier // self.quote_divisor
+
+    def requirement(self, reservation: Reservation) -> int:
+        """What an open order holds: its remainder (and fee, when paid in what it spends)."""
+        remaining = reservation.remaining
+        if remaining <= 0:
+            return 0
+        factor = PARTS_PER_MILLION + reservation.hold_rate
+        if reservation.side is _BUY:
+            notional = remaining if reservation.in_quote else remaining * reservation.price
+            numerator = notional * self.quote_multiplier
+            denominator = self.quote_divisor
+        else:
+            numerator = remaining * self.base_scale
+            denominator = 1
+        if reservation.fee_in_quote is (reservation.side is _BUY):
+            numerator *= factor
+            denominator *= PARTS_PER_MILLION
+        return -(-numerator // denominator)
+
+
+class Reservation:
+    """What the accounts remember of one open order."""
+
+    __slots__ = (
+        "account",
+        "amount",
+        "asset",
+        "fee_in_quote",
+        "filled",
+        "hold_rate",
+        "in_quote",
+        "order_type",
+        "price",
+        "remaining",
+        "side",
+    )
+
+    def __init__(
+        self,
+        account: Account,
+        side: Side,
+        order_type: OrderType,
+        price: int,
+        remaining: int,
+        *,
+        in_quote: bool,
+        fee_in_quote: bool,
+        hold_rate: int,
+        asset: str,
+    ) -> None:
+        self.account = account
+        self.side = side
+        self.order_type = order_type
+        self.price = price
+        """The price the hold is computed at (limit, trigger or estimate), price units."""
+        self.remaining = remaining
+        """Lots left, or for a buy sized in quote (viqc) the notional budget left."""
+        self.filled = 0
+        self.in_quote = in_quote
+        self.fee_in_quote = fee_in_quote
+        self.hold_rate = hold_rate
+        """The fee rate the hold reserves (the taker rate at acceptance); no fill pays more."""
+        self.asset = asset
+        self.amount = 0
+        """What the order holds now, in ledger units of ``asset``."""
+
+
+class Settlement:
+    """Applies one instrument's events to the accounts."""
+
+    __slots__ = (
+        "accounts",
+        "estimates",
+        "fee_account",
+        "is_open",
+        "market",
+        "reservations",
+        "unsettled",
+    )
+
+    def __init__(
+        self, market: Market, accounts: Accounts, is_open: Callable[[str], bool] | None = None
+    ) -> None:
+        self.market = market
+        self.is_open: Callable[[str], bool] = is_open or _always_open
+        """Whether the book still has the order open (a market buy sized in quote can finish
+        with budget left and no event that says so)."""
+        self.unsettled: list[str] = []
+        self.accounts = accounts
+        self.fee_account = accounts.get(FEE_ACCOUNT)
+        self.reservations: dict[str, Reservation] = {}
+        self.estimates: dict[int, int] = {}
+        """Market-buy price estimates made by the funds check, by ``id(request)``, taken when
+        the order is accepted (within the same command)."""
+
+    def apply(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, TradeExecuted):
+                self._trade(event)
+            elif isinstance(event, OrderAccepted):
+                self._accept(event)
+            elif isinstance(event, OrderCanceled | OrderExpired):
+                self._release(event.order_id)
+            elif isinstance(event, OrderAmended):
+                self._amend(event)
+            elif isinstance(event, OrderTriggered):
+                self._triggered(event)
+        self.estimates.clear()
+        if self.unsettled:
+            for order_id in self.unsettled:
+                if not self.is_open(order_id):
+                    self._release(order_id)
+            self.unsettled.clear()
+
+    # --- reservations --------------------------------------------------------------------------
+
+    def reservation_for(
+        self,
+        account: Account,
+        request_side: Side,
+        order_type: OrderType,
+        price: int,
+        quantity: int,
+        *,
+        in_quote: bool,
+        fee_in_quote: bool,
+        now: int,
+    ) -> Reservation:
+        market = self.market
+        account.expire_volume(now)
+        return Reservation(
+            account,
+            request_side,
+            order_type,
+            price,
+            quantity,
+            in_quote=in_quote,
+            fee_in_quote=fee_in_quote,
+            hold_rate=market.fees.taker_rate(account.volume),
+            asset=market.quote if request_side is _BUY else market.base,
+        )
+
+    def _set_hold(self, reservation: Reservation) -> None:
+        amount = self.market.requirement(reservation)
+        difference = amount - reservation.amount
+        if difference:
+            holds = reservation.account.holds
+            holds[reservation.asset] = holds.get(reservation.asset, 0) + difference
+            reservation.amount = amount
+
+    def _accept(self, event: OrderAccepted) -> None:
+        request = event.request
+        price = self.estimates.pop(id(request), None)
+        if price is None:
+            price = request.price if request.order_type.has_limit_price else None
+        if price is None:
+            price = request.trigger_price or 0
+        reservation = self.reservation_for(
+            self.accounts.get(request.account),
+            request.side,
+            request.order_type,
+            price,
+            request.quantity,
+            in_quote=request.quantity_in_quote,
+            fee_in_quote=fee_in_quote(request.side, request.fee_preference),
+            now=event.timestamp,
+        )
+        self.reservations[event.order_id] = reservation
+        self._set_hold(reservation)
+
+    def _release(self, order_id: str) -> None:
+        reservation = self.reservations.pop(order_id, None)
+        if reservation is not None and reservation.amount:
+            holds = reservation.account.holds
+            holds[reservation.asset] -= reservation.amount
+            reservation.amount = 0
+
+    def _amend(self, event: OrderAmended) -> None:
+        reservation = self.reservations[event.order_id]
+        reservation.remaining = event.quantity - reservation.filled
+        if event.price is not None:
+            reservation.price = event.price
+        self._set_hold(reservation)
+
+    def _triggered(self, event: OrderTriggered) -> None:
+        reservation = self.reservations[event.order_id]
+        if event.limit_price is not None:
+            reservation.price = event.limit_price
+            self._set_hold(reservation)
+
+    # --- trades --------------------------------------------------------------------------------
+
+    def _trade(self, event: TradeExecuted) -> None:
+        market = self.market
+        notional = event.price * event.quantity
+        cost = market.quote_floor(notional)
+        base_amount = event.quantity * market.base_scale
+        self._settle(event, event.maker_order_id, True, notional, cost, base_amount)
+        self._settle(event, event.taker_order_id, False, notional, cost, base_amount)
+
+    def _settle(
+        self,
+        event: TradeExecuted,
+        order_id: str,
+        maker: bool,
+        notional: int,
+        cost: int,
+        base_amount: int,
+    ) -> None:
+        market = self.market
+        reservation = self.reservations[order_id]
+        account = reservation.account
+        timestamp = event.timestamp
+        account.expire_volume(timestamp)
+        fees = market.fees
+        rate = fees.maker_rate(account.volume) if maker else fees.taker_rate(account.volume)
+        rate = min(rate, reservation.hold_rate)
+        buy = reservation.side is _BUY
+        if reservation.fee_in_quote:
+            quote_fee, base_fee = market.quote_floor(notional, rate), 0
+            fee, fee_asset = quote_fee, market.quote
+        else:
+            quote_fee, base_fee = 0, base_amount * rate // PARTS_PER_MILLION
+            fee, fee_asset = base_fee, market.base
+        reference = event.execution_id
+        accounts = self.accounts
+        quote_entry = accounts.book(
+            account, market.quote, -cost if buy else cost, quote_fee, _TRADE, reference, timestamp
+        )
+        base_entry = accounts.book(
+            account,
+            market.base,
+            base_amount if buy else -base_amount,
+            base_fee,
+            _TRADE,
+            reference,
+            timestamp,
+        )
+        if fee:
+            balances = self.fee_account.balances
+            balances[fee_asset] = balances.get(fee_asset, 0) + fee
+        if market.counts_volume:
+            account.add_volume(timestamp, cost)
+        account.trades.append(
+            TradeRecord(
+                reference,
+                order_id,
+                market.pair,
+                timestamp,
+                reservation.side,
+                reservation.order_type,
+                event.price,
+                event.quantity,
+                notional,
+                fee,
+                fee_asset,
+                maker,
+                event.trade_id,
+                (quote_entry.ledger_id, base_entry.ledger_id),
+            )
+        )
+        reservation.filled += event.quantity
+        if reservation.in_quote:
+            reservation.remaining -= notional
+            self.unsettled.append(order_id)
+        else:
+            reservation.remaining -= event.quantity
+            if reservation.remaining <= 0:
+                self._release(order_id)
+                return
+        self._set_hold(reservation)
+
+
+def _always_open(order_id: str) -> bool:
+    return True
