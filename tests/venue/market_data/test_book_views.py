@@ -142,3 +142,27 @@ def test_update_reports_best_price_moves() -> None:
     update = views.apply([OrderRested("B", BUY, 98, 1, 6), BookChanged(((BUY, 98, 1),), 6)])
     assert not update.best_changed and update.spread is None
     assert [change.order.order_id for change in update.orders] == ["B"]
+
+
+def test_level_times_and_the_level3_checksum_vector() -> None:
+    book = LevelBook()
+    book.apply(BookChanged(((BUY, 99, 5), (BUY, 98, 2)), 7))
+    book.apply(BookChanged(((BUY, 98, 3),), 9))
+    assert book.levels_with_time(BUY) == ((99, 5, 7), (98, 3, 9))
+    assert book.levels_with_time(BUY, 1) == ((99, 5, 7),)
+    # WS v2 §4.4's example (price 1 decimal, qty 8), every order of each level.
+    view = OrderBookView()
+    view.apply(
+        [
+            OrderRested("a1", SELL, 500005, 10_000_000, 1),
+            OrderRested("a2", SELL, 500005, 20_000_000, 2),
+            OrderRested("a3", SELL, 500010, 100_000_000, 3),
+            OrderRested("b1", BUY, 499999, 50_000_000, 4),
+            OrderRested("b2", BUY, 499999, 5_000_000, 5),
+        ]
+    )
+    asks, bids = view.checksum_levels()
+    text = "".join(
+        f"{order.price}{order.quantity}" for _, orders in asks + bids for order in orders
+    )
+    assert zlib.crc32(text.encode()) == 2843341506

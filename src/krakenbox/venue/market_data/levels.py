@@ -46,33 +46,37 @@ class BookSnapshot:
 class _Side:
     """One side's levels: a dict for sizes and a sorted price list for order."""
 
-    __slots__ = ("descending", "prices", "sizes")
+    __slots__ = ("descending", "prices", "sizes", "times")
 
     def __init__(self, descending: bool) -> None:
         self.descending = descending
         self.prices: list[int] = []
         self.sizes: dict[int, int] = {}
+        self.times: dict[int, int] = {}
 
-    def set(self, price: int, quantity: int) -> None:
+    def set(self, price: int, quantity: int, time: int) -> None:
         known = price in self.sizes
         if quantity == 0:
             if known:
                 del self.sizes[price]
+                del self.times[price]
                 del self.prices[bisect_left(self.prices, price)]
             return
         self.sizes[price] = quantity
+        self.times[price] = time
         if not known:
             insort(self.prices, price)
 
-    def top(self, levels: int | None) -> tuple[tuple[int, int], ...]:
+    def chosen(self, levels: int | None) -> list[int]:
         prices = self.prices
         if self.descending:
             start = 0 if levels is None else max(0, len(prices) - levels)
-            chosen = reversed(prices[start:])
-        else:
-            chosen = iter(prices if levels is None else prices[:levels])
+            return prices[start:][::-1]
+        return prices if levels is None else prices[:levels]
+
+    def top(self, levels: int | None) -> tuple[tuple[int, int], ...]:
         sizes = self.sizes
-        return tuple((price, sizes[price]) for price in chosen)
+        return tuple((price, sizes[price]) for price in self.chosen(levels))
 
     def best(self) -> tuple[int, int] | None:
         if not self.prices:
@@ -95,7 +99,7 @@ class LevelBook:
         """Apply one command's L2 delta; the changes, in the engine's order."""
         changes = []
         for side, price, quantity in event.levels:
-            self._sides[side].set(price, quantity)
+            self._sides[side].set(price, quantity, event.timestamp)
             changes.append(LevelChange(side, price, quantity))
         self.timestamp = event.timestamp
         return changes
@@ -103,6 +107,15 @@ class LevelBook:
     def levels(self, side: Side, depth: int | None = None) -> tuple[tuple[int, int], ...]:
         """``(price, lots)`` best first, at most ``depth`` levels (None: all)."""
         return self._sides[side].top(depth)
+
+    def levels_with_time(
+        self, side: Side, depth: int | None = None
+    ) -> tuple[tuple[int, int, int], ...]:
+        """``(price, lots, time of the level's last change)`` best first: REST Depth rows,
+        FIX 273 MDEntryTime."""
+        book_side = self._sides[side]
+        sizes, times = book_side.sizes, book_side.times
+        return tuple((price, sizes[price], times[price]) for price in book_side.chosen(depth))
 
     def snapshot(self, depth: int | None = None) -> BookSnapshot:
         return BookSnapshot(

@@ -22,6 +22,7 @@ from krakenbox.domain.events import (
     TradeExecuted,
 )
 from krakenbox.domain.orders import Side
+from krakenbox.venue.market_data.levels import CHECKSUM_DEPTH
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -101,6 +102,13 @@ class OrderBookView:
         if depth is not None:
             prices = prices[:depth]
         return [(price, [self._orders[order_id] for order_id in book[price]]) for price in prices]
+
+    def checksum_levels(
+        self,
+    ) -> tuple[list[tuple[int, list[RestingOrder]]], list[tuple[int, list[RestingOrder]]]]:
+        """``(asks, bids)``: the top 10 levels per side, each order in queue order, as the WS v2
+        level3 checksum iterates them (asks ascending, then bids descending)."""
+        return self.levels(Side.SELL, CHECKSUM_DEPTH), self.levels(Side.BUY, CHECKSUM_DEPTH)
 
     # --- event handlers ---------------------------------------------------------------------
 
