@@ -1,0 +1,190 @@
+"""The journal: every sequenced command and the events it produced, append-only, in SQLite.
+
+One row per command: ``(sequence, timestamp, command, events)``; ``command`` is one encoded
+record and ``events`` one encoded list (:mod:`krakenbox.venue.codec`). Appends are buffered and
+written by :meth:`Journal.flush` in one transaction, so a batch costs one commit; the sequencer
+tells nobody about a command before the flush that holds it has returned.
+
+Durability (WAL mode): with ``synchronous=NORMAL`` (the default) a flushed batch survives the
+process being killed (``kill -9``), because the commit is in the WAL file the moment ``flush``
+returns; a power cut or OS crash may lose the last flushed batches (NORMAL does not fsync on
+each commit) but never corrupts the journal. ``synchronous=FULL`` fsyncs every commit and so
+survives an OS crash too, at the cost of one fsync per batch.
+
+The ``meta`` table keeps the journal's format version and the codec schema it was written
+with; opening a journal checks that this version can read it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from krakenbox.venue.codec import Codec
+
+FORMAT_VERSION: Final = 1
+Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
+
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (
+    sequence INTEGER PRIMARY KEY,
+    timestamp INTEGER NOT NULL,
+    command BLOB NOT NULL,
+    events BLOB NOT NULL
+);
+"""
+
+
+class JournalError(RuntimeError):
+    """The journal cannot be used as asked (out-of-order sequence, wrong format, closed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One stored row, still encoded."""
+
+    sequence: int
+    timestamp: int
+    command: bytes
+    events: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRecord:
+    """One stored row, decoded."""
+
+    sequence: int
+    timestamp: int
+    command: Any
+    events: list[Any]
+
+
+class Journal:
+    """An append-only SQLite journal of sequenced commands and their events."""
+
+    __slots__ = ("_codec", "_connection", "_durable_sequence", "_last_sequence", "_pending", "path")
+
+    def __init__(
+        self, path: str | Path, codec: Codec, *, synchronous: Synchronous = "NORMAL"
+    ) -> None:
+        self.path = Path(path)
+        self._codec = codec
+        # Autocommit mode: transactions are opened and committed by hand, one per batch.
+        self._connection = sqlite3.connect(self.path, isolation_level=None)
+        connection = self._connection
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA synchronous={synchronous}")
+        connection.executescript(_SCHEMA)
+        self._check_meta()
+        row = connection.execute("SELECT max(sequence) FROM journal").fetchone()
+        self._durable_sequence: int = row[0] or 0
+        self._last_sequence = self._durable_sequence
+        self._pending: list[tuple[int, int, bytes, bytes]] = []
+
+    def _check_meta(self) -> None:
+        connection = self._connection
+        stored = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        if not stored:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [
+                    ("format_version", str(FORMAT_VERSION)),
+                    ("schema", json.dumps(self._codec.schema, separators=(",", ":"))),
+                ],
+            )
+            connection.execute("COMMIT")
+            return
+        if int(stored.get("format_version", "0")) != FORMAT_VERSION:
+            raise JournalError(
+                f"{self.path}: journal format {stored.get('format_version')}, "
+                f"this version reads {FORMAT_VERSION}"
+            )
+        self._codec.check_readable(json.loads(stored["schema"]))
+
+    # --- writing ----------------------------------------------------------------------------
+
+    @property
+    def last_sequence(self) -> int:
+        """The last sequence number appended (flushed or not); 0 when empty."""
+        return self._last_sequence
+
+    @property
+    def durable_sequence(self) -> int:
+        """The last sequence number committed by a flush."""
+        return self._durable_sequence
+
+    @property
+    def pending(self) -> int:
+        """How many appended entries wait for the next flush."""
+        return len(self._pending)
+
+    def append(self, sequence: int, timestamp: int, command: bytes, events: bytes) -> None:
+        """Buffer one encoded entry; it is durable once :meth:`flush` returns."""
+        if sequence != self._last_sequence + 1:
+            raise JournalError(f"sequence {sequence} after {self._last_sequence}")
+        self._pending.append((sequence, timestamp, command, events))
+        self._last_sequence = sequence
+
+    def flush(self) -> int:
+        """Commit everything appended, in one transaction; the durable sequence number."""
+        pending = self._pending
+        if not pending:
+            return self._durable_sequence
+        connection = self._connection
+        connection.execute("BEGIN")
+        try:
+            connection.executemany(
+                "INSERT INTO journal (sequence, timestamp, command, events) VALUES (?, ?, ?, ?)",
+                pending,
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        self._durable_sequence = pending[-1][0]
+        pending.clear()
+        return self._durable_sequence
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def entries(self, from_sequence: int = 1) -> Iterator[JournalEntry]:
+        """Committed entries from ``from_sequence`` on, in order, still encoded."""
+        cursor = self._connection.execute(
+            "SELECT sequence, timestamp, command, events FROM journal "
+            "WHERE sequence >= ? ORDER BY sequence",
+            (from_sequence,),
+        )
+        for sequence, timestamp, command, events in cursor:
+            yield JournalEntry(sequence, timestamp, command, events)
+
+    def records(self, from_sequence: int = 1) -> Iterator[JournalRecord]:
+        """Committed entries from ``from_sequence`` on, in order, decoded."""
+        decode, decode_many = self._codec.decode, self._codec.decode_many
+        for entry in self.entries(from_sequence):
+            yield JournalRecord(
+                entry.sequence, entry.timestamp, decode(entry.command), decode_many(entry.events)
+            )
+
+    def count(self) -> int:
+        """Committed entries."""
+        row = self._connection.execute("SELECT count(*) FROM journal").fetchone()
+        return int(row[0])
+
+    # --- lifetime ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Flush and close."""
+        self.flush()
+        self._connection.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
