@@ -20,6 +20,7 @@ from krakenbox.venue.market_data import (
     LevelChange,
     OrderAction,
     OrderBookView,
+    OrderDepthWindow,
 )
 
 BUY, SELL = Side.BUY, Side.SELL
@@ -166,3 +167,26 @@ def test_level_times_and_the_level3_checksum_vector() -> None:
         f"{order.price}{order.quantity}" for _, orders in asks + bids for order in orders
     )
     assert zlib.crc32(text.encode()) == 2843341506
+
+
+def test_level3_window_publishes_the_next_level_and_drops_the_pushed_out_one() -> None:
+    view = OrderBookView()
+    view.apply([OrderRested("A", SELL, 101, 1, 1), OrderRested("B", SELL, 102, 2, 2)])
+    view.apply([OrderRested("C", SELL, 102, 3, 3)])
+    window = OrderDepthWindow(view, 1)
+    assert [order.order_id for _, orders in window.snapshot()[SELL] for order in orders] == ["A"]
+    gone = view.apply([OrderCanceled("A", CancelReason.USER_REQUESTED, 4)])
+    changes = window.update(gone)
+    assert [(c.action, c.order.order_id, c.out_of_range) for c in changes] == [
+        (OrderAction.DELETE, "A", False),
+        (OrderAction.ADD, "B", False),
+        (OrderAction.ADD, "C", False),
+    ]
+    better = view.apply([OrderRested("D", SELL, 100, 1, 5)])
+    changes = window.update(better)
+    assert [(c.action, c.order.order_id, c.out_of_range) for c in changes] == [
+        (OrderAction.DELETE, "B", True),
+        (OrderAction.DELETE, "C", True),
+        (OrderAction.ADD, "D", False),
+    ]
+    assert window.update([]) == []

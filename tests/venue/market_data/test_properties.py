@@ -15,6 +15,7 @@ from krakenbox.venue.market_data import (
     LevelChange,
     OrderAction,
     OrderChange,
+    OrderDepthWindow,
 )
 from tests.matching.test_properties import _command, _engine, operations
 
@@ -60,6 +61,8 @@ def test_views_and_deltas_follow_the_engine(ops: list[dict[str, Any]]) -> None:
     l2_client: dict[Side, dict[int, int]] = {Side.BUY: {}, Side.SELL: {}}
     window_client: dict[Side, dict[int, int]] = {Side.BUY: {}, Side.SELL: {}}
     l3_client: dict[Side, dict[int, dict[str, int]]] = {Side.BUY: {}, Side.SELL: {}}
+    l3_window = OrderDepthWindow(views.orders, 2)
+    l3_window_client: dict[Side, dict[int, dict[str, int]]] = {Side.BUY: {}, Side.SELL: {}}
     accepted: list[tuple[str, str]] = []
     trade_ids: list[int] = []
     volume = 0
@@ -75,6 +78,11 @@ def test_views_and_deltas_follow_the_engine(ops: list[dict[str, Any]]) -> None:
         update = views.apply(events)
         _apply_levels(l2_client, list(update.levels))
         _apply_orders(l3_client, update.orders)
+        window_changes = l3_window.update(update.orders)
+        for change in window_changes:
+            if change.out_of_range:
+                assert views.orders.get(change.order.order_id) == change.order
+        _apply_orders(l3_window_client, tuple(window_changes))
         _apply_levels(window_client, window.update())
         for side in SIDES:
             depth = engine.depth(side)

@@ -14,6 +14,7 @@ from krakenbox.venue.market_data.levels import (
     LevelBook,
     LevelChange,
 )
+from krakenbox.venue.market_data.order_window import OrderDepthWindow
 from krakenbox.venue.market_data.orders import (
     OrderAction,
     OrderBookView,
@@ -45,6 +46,7 @@ __all__ = [
     "OrderAction",
     "OrderBookView",
     "OrderChange",
+    "OrderDepthWindow",
     "PublicTrade",
     "RecentTrades",
     "RestingOrder",

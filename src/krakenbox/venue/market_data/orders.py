@@ -52,11 +52,13 @@ class RestingOrder:
 @dataclass(frozen=True, slots=True)
 class OrderChange:
     """One L3 delta entry; on DELETE ``order`` is the order as it was last shown, and
-    ``event_time`` is when it left."""
+    ``event_time`` is when it left. ``out_of_range`` (only from a depth window) marks a delete
+    of an order still on the book whose level left the subscribed depth."""
 
     action: OrderAction
     order: RestingOrder
     event_time: int
+    out_of_range: bool = False
 
 
 class OrderBookView:
