@@ -78,28 +78,32 @@ class InstrumentMarketData:
 
     def apply(self, events: Sequence[Event]) -> MarketDataUpdate:
         """Feed one command's events (as ``SpotBook.handle`` returned them)."""
-        best_before = (self.book.best(Side.BUY), self.book.best(Side.SELL))
+        book = self.book
         levels: list[LevelChange] = []
+        best_before = best_after = None
         for event in events:
-            if event.timestamp > self.time:
-                self.time = event.timestamp
             if type(event) is BookChanged:
-                levels.extend(self.book.apply(event))
+                if best_before is None:
+                    best_before = (book.best(Side.BUY), book.best(Side.SELL))
+                levels.extend(book.apply(event))
+        if events:
+            # One command's events share its timestamp; max() guards a hand-made list.
+            self.time = max(self.time, events[0].timestamp, events[-1].timestamp)
         order_changes = self.orders.apply(events)
         trades = public_trades(events)
         touched: tuple[Candle, ...] = ()
         if trades:
             self.trades.extend(trades)
-            for trade in trades:
-                self.statistics.add(trade)
             running: dict[int, Candle] = {}
             for trade in trades:
+                self.statistics.add(trade)
                 for interval, series in self.candles.items():
                     running[interval] = series.add(trade)
             touched = tuple(running.values())
-        bid, ask = self.book.best(Side.BUY), self.book.best(Side.SELL)
         spread = None
-        if levels:
+        if best_before is not None:
+            best_after = (book.best(Side.BUY), book.best(Side.SELL))
+            bid, ask = best_after
             spread = self.spreads.record(
                 self.time, None if bid is None else bid[0], None if ask is None else ask[0]
             )
@@ -111,7 +115,7 @@ class InstrumentMarketData:
             tuple(trades),
             touched,
             spread,
-            (bid, ask) != best_before,
+            best_after != best_before,
         )
 
     def ticker(self, now: int | None = None) -> Ticker:

@@ -88,10 +88,12 @@ class _Side:
 class LevelBook:
     """Every price level of one instrument's book, from ``BookChanged`` events."""
 
-    __slots__ = ("_sides", "timestamp")
+    __slots__ = ("_asks", "_bids", "timestamp")
 
     def __init__(self) -> None:
-        self._sides = {Side.BUY: _Side(descending=True), Side.SELL: _Side(descending=False)}
+        # Two attributes picked by identity: Enum hashing runs in Python and this is per event.
+        self._bids = _Side(descending=True)
+        self._asks = _Side(descending=False)
         self.timestamp = 0
         """The time of the last change (nanoseconds), for REST Depth's per-level time."""
 
@@ -99,21 +101,21 @@ class LevelBook:
         """Apply one command's L2 delta; the changes, in the engine's order."""
         changes = []
         for side, price, quantity in event.levels:
-            self._sides[side].set(price, quantity, event.timestamp)
+            (self._bids if side is Side.BUY else self._asks).set(price, quantity, event.timestamp)
             changes.append(LevelChange(side, price, quantity))
         self.timestamp = event.timestamp
         return changes
 
     def levels(self, side: Side, depth: int | None = None) -> tuple[tuple[int, int], ...]:
         """``(price, lots)`` best first, at most ``depth`` levels (None: all)."""
-        return self._sides[side].top(depth)
+        return self._side(side).top(depth)
 
     def levels_with_time(
         self, side: Side, depth: int | None = None
     ) -> tuple[tuple[int, int, int], ...]:
         """``(price, lots, time of the level's last change)`` best first: REST Depth rows,
         FIX 273 MDEntryTime."""
-        book_side = self._sides[side]
+        book_side = self._side(side)
         sizes, times = book_side.sizes, book_side.times
         return tuple((price, sizes[price], times[price]) for price in book_side.chosen(depth))
 
@@ -124,18 +126,21 @@ class LevelBook:
 
     def best(self, side: Side) -> tuple[int, int] | None:
         """The best level ``(price, lots)`` of a side, if any."""
-        return self._sides[side].best()
+        return self._side(side).best()
 
     def quantity_at(self, side: Side, price: int) -> int:
-        return self._sides[side].sizes.get(price, 0)
+        return self._side(side).sizes.get(price, 0)
 
     def checksum_levels(self) -> BookSnapshot:
         """The top 10 levels per side a Kraken checksum covers, in checksum order (asks
         ascending, bids descending); ``kraken/`` formats and CRCs them."""
         return self.snapshot(CHECKSUM_DEPTH)
 
+    def _side(self, side: Side) -> _Side:
+        return self._bids if side is Side.BUY else self._asks
+
     def level_count(self, side: Side) -> int:
-        return len(self._sides[side].prices)
+        return len(self._side(side).prices)
 
 
 class DepthWindow:

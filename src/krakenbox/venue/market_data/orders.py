@@ -65,11 +65,12 @@ class OrderBookView:
     """Every resting visible order of one instrument, by side and price level, queue order
     kept (dicts keep insertion order, so the back of a level is the end of its dict)."""
 
-    __slots__ = ("_levels", "_orders")
+    __slots__ = ("_asks", "_bids", "_orders")
 
     def __init__(self) -> None:
         self._orders: dict[str, RestingOrder] = {}
-        self._levels: dict[Side, dict[int, dict[str, None]]] = {Side.BUY: {}, Side.SELL: {}}
+        self._bids: dict[int, dict[str, None]] = {}
+        self._asks: dict[int, dict[str, None]] = {}
 
     def __len__(self) -> int:
         return len(self._orders)
@@ -99,7 +100,7 @@ class OrderBookView:
 
     def levels(self, side: Side, depth: int | None = None) -> list[tuple[int, list[RestingOrder]]]:
         """Each level's orders in queue order, best level first, at most ``depth`` levels."""
-        book = self._levels[side]
+        book = self._bids if side is Side.BUY else self._asks
         prices = sorted(book, reverse=side is Side.BUY)
         if depth is not None:
             prices = prices[:depth]
@@ -116,15 +117,21 @@ class OrderBookView:
 
     def _add(self, order: RestingOrder, changes: list[OrderChange]) -> None:
         self._orders[order.order_id] = order
-        self._levels[order.side].setdefault(order.price, {})[order.order_id] = None
+        book = self._bids if order.side is Side.BUY else self._asks
+        level = book.get(order.price)
+        if level is None:
+            book[order.price] = {order.order_id: None}
+        else:
+            level[order.order_id] = None
         changes.append(OrderChange(OrderAction.ADD, order, order.timestamp))
 
     def _delete(self, order: RestingOrder, time: int, changes: list[OrderChange]) -> None:
         del self._orders[order.order_id]
-        level = self._levels[order.side][order.price]
+        book = self._bids if order.side is Side.BUY else self._asks
+        level = book[order.price]
         del level[order.order_id]
         if not level:
-            del self._levels[order.side][order.price]
+            del book[order.price]
         changes.append(OrderChange(OrderAction.DELETE, order, time))
 
     def _modify(self, order: RestingOrder, changes: list[OrderChange]) -> None:
