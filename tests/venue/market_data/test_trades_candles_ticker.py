@@ -170,3 +170,13 @@ def test_spread_history() -> None:
         (5, 98, 101),
     ]
     assert [entry.timestamp for entry in spreads.since(4)] == [5]
+
+
+def test_the_open_candle_is_always_the_last_row() -> None:
+    series = CandleSeries(1)
+    series.add(trade(1, 100, 1, T0))
+    assert [c.begin for c in series.candles(T0 + 30 * SECOND, since=T0 + 40 * SECOND)] == [T0]
+    assert [c.begin for c in series.candles(T0 + 2 * MINUTE, since=T0)] == [
+        T0 + MINUTE,
+        T0 + 2 * MINUTE,
+    ]

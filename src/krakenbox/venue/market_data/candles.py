@@ -129,7 +129,8 @@ class CandleSeries:
 
     def candles(self, now: int, since: int | None = None) -> list[Candle]:
         """REST OHLC: candles beginning after ``since`` (nanoseconds), oldest first, at most
-        720, gaps filled flat; the last is the open candle at ``now``."""
+        720, gaps filled flat; the last is the open candle at ``now``, always present once
+        anything has traded."""
         running = self._running
         if running is None:
             return []
@@ -139,7 +140,8 @@ class CandleSeries:
         oldest = self._closed[0].begin if self._closed else running.begin
         start = max(oldest, now_begin - (MAXIMUM_CANDLES - 1) * self.span)
         if since is not None:
-            start = max(start, self.begin_of(since) + self.span)
+            # The open candle is always the last row, whatever ``since`` says (REST OHLC).
+            start = min(max(start, self.begin_of(since) + self.span), now_begin)
         close = self._close_before(start)
         result = []
         for begin in range(start, now_begin + self.span, self.span):
