@@ -5,7 +5,8 @@ had trades, and the window is the current minute plus the 1439 before it. Memory
 (at most 1440 buckets whatever the trade rate) and volume, count and vwap are exact over the
 window; only the window's edge moves in whole minutes rather than per nanosecond (a trade leaves
 the window between 23h59m and 24h after it happened). Volume, cost and count are kept as
-running sums; high, low and open are read from the buckets (at most 1440) when asked.
+running sums; high and low come from monotonic queues (O(1) amortized per trade and query),
+the open from the oldest bucket.
 """
 
 from __future__ import annotations
@@ -46,10 +47,14 @@ EMPTY = WindowStatistics(0, 0, 0, None, None, None)
 class TradeStatistics:
     """Today's and the last 24 hours' statistics of one instrument."""
 
-    __slots__ = ("_cost", "_count", "_minutes", "_today", "_volume", "last")
+    __slots__ = ("_cost", "_count", "_highs", "_lows", "_minutes", "_today", "_volume", "last")
 
     def __init__(self) -> None:
         self._minutes: deque[Candle] = deque()
+        # Monotonic queues of (minute, price): highs falling, lows rising from the front, so the
+        # window's high and low are at the front (O(1) amortized per trade and per query).
+        self._highs: deque[tuple[int, int]] = deque()
+        self._lows: deque[tuple[int, int]] = deque()
         self._volume = 0
         self._cost = 0
         self._count = 0
@@ -64,6 +69,13 @@ class TradeStatistics:
             minutes[-1] = minutes[-1].with_trade(price, quantity)
         else:
             minutes.append(Candle.first(minute, 1, price, quantity))
+        highs, lows = self._highs, self._lows
+        while highs and highs[-1][1] <= price:
+            highs.pop()
+        highs.append((minute, price))
+        while lows and lows[-1][1] >= price:
+            lows.pop()
+        lows.append((minute, price))
         self._volume += quantity
         self._cost += price * quantity
         self._count += 1
@@ -85,6 +97,9 @@ class TradeStatistics:
             self._volume -= gone.volume
             self._cost -= gone.cost
             self._count -= gone.count
+        for extremes in (self._highs, self._lows):
+            while extremes and extremes[0][0] < cutoff:
+                extremes.popleft()
 
     def buckets(self) -> int:
         return len(self._minutes)
@@ -99,8 +114,8 @@ class TradeStatistics:
             self._cost,
             self._count,
             minutes[0].open,
-            max(candle.high for candle in minutes),
-            min(candle.low for candle in minutes),
+            self._highs[0][1],
+            self._lows[0][1],
         )
 
     def today(self, now: int) -> WindowStatistics:
