@@ -134,3 +134,21 @@ def test_schema_accepts_only_fields_added_at_the_end_with_defaults() -> None:
         CODEC.check_readable({**schema, "OrderExpired": ["order_id"]})
     with pytest.raises(SchemaError, match="unknown"):
         CODEC.check_readable({"Gone": ["x"]})
+
+
+def test_the_context_record_is_written_as_a_reference() -> None:
+    order = SubmitOrder(
+        account="A1", side=Side.BUY, order_type=OrderType.LIMIT, quantity=5, price=300, timestamp=17
+    )
+    equal_but_not_the_same = dataclasses.replace(order)
+    events = [OrderAccepted("O1", order, 17), OrderAccepted("O2", equal_but_not_the_same, 17)]
+    text = CODEC.encode_many_text(events, context=order)
+    assert text == (
+        '[["OrderAccepted","O1",["@"],17],'
+        '["OrderAccepted","O2",["SubmitOrder","A1","buy","limit",5,17,300],17]]'
+    )
+    decoded = CODEC.decode_many(text, context=CODEC.decode(CODEC.encode(order)))
+    assert decoded == events
+    with pytest.raises(CodecError, match="no context"):
+        CODEC.decode_many(text)
+    assert CODEC.encode_many_text(events) == CODEC.encode_many(events).decode()  # context off

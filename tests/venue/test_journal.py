@@ -22,10 +22,10 @@ CODEC = spot_codec()
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 
 
-def entry(sequence: int) -> tuple[int, int, bytes, bytes]:
+def entry(sequence: int) -> tuple[int, int, str, str]:
     command = AdvanceTime(timestamp=sequence * 10)
     events = [IndexPriceUpdated(sequence, sequence * 10)]
-    return sequence, sequence * 10, CODEC.encode(command), CODEC.encode_many(events)
+    return sequence, sequence * 10, CODEC.encode_text(command), CODEC.encode_many_text(events)
 
 
 def test_appends_wait_for_flush_and_read_back_in_order(tmp_path: Path) -> None:
@@ -95,8 +95,8 @@ CHILD = textwrap.dedent(
         for _ in range(50):
             sequence += 1
             journal.append(
-                sequence, sequence, codec.encode(AdvanceTime(timestamp=sequence)),
-                codec.encode_many([IndexPriceUpdated(sequence, sequence)]),
+                sequence, sequence, codec.encode_text(AdvanceTime(timestamp=sequence)),
+                codec.encode_many_text([IndexPriceUpdated(sequence, sequence)]),
             )
         journal.flush()
         print(sequence, flush=True)

@@ -1,7 +1,9 @@
 """The journal: every sequenced command and the events it produced, append-only, in SQLite.
 
-One row per command: ``(sequence, timestamp, command, events)``; ``command`` is one encoded
-record and ``events`` one encoded list (:mod:`krakenbox.venue.codec`). Appends are buffered and
+One row per command: ``(sequence, timestamp, command, events)``; ``command`` is one record and
+``events`` one list of records, as JSON text (:mod:`krakenbox.venue.codec`), the events written
+with the command as context (an ``OrderAccepted`` refers to its command as ``["@"]`` instead of
+repeating it). Appends are buffered and
 written by :meth:`Journal.flush` in one transaction, so a batch costs one commit; the sequencer
 tells nobody about a command before the flush that holds it has returned.
 
@@ -34,8 +36,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (
     sequence INTEGER PRIMARY KEY,
     timestamp INTEGER NOT NULL,
-    command BLOB NOT NULL,
-    events BLOB NOT NULL
+    command TEXT NOT NULL,
+    events TEXT NOT NULL
 );
 """
 
@@ -50,8 +52,8 @@ class JournalEntry:
 
     sequence: int
     timestamp: int
-    command: bytes
-    events: bytes
+    command: str
+    events: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,7 @@ class Journal:
         row = connection.execute("SELECT max(sequence) FROM journal").fetchone()
         self._durable_sequence: int = row[0] or 0
         self._last_sequence = self._durable_sequence
-        self._pending: list[tuple[int, int, bytes, bytes]] = []
+        self._pending: list[tuple[int, int, str, str]] = []
 
     def _check_meta(self) -> None:
         connection = self._connection
@@ -124,8 +126,9 @@ class Journal:
         """How many appended entries wait for the next flush."""
         return len(self._pending)
 
-    def append(self, sequence: int, timestamp: int, command: bytes, events: bytes) -> None:
-        """Buffer one encoded entry; it is durable once :meth:`flush` returns."""
+    def append(self, sequence: int, timestamp: int, command: str, events: str) -> None:
+        """Buffer one encoded entry (``events`` encoded with ``command`` as context); it is
+        durable once :meth:`flush` returns."""
         if sequence != self._last_sequence + 1:
             raise JournalError(f"sequence {sequence} after {self._last_sequence}")
         self._pending.append((sequence, timestamp, command, events))
@@ -167,9 +170,9 @@ class Journal:
         """Committed entries from ``from_sequence`` on, in order, decoded."""
         decode, decode_many = self._codec.decode, self._codec.decode_many
         for entry in self.entries(from_sequence):
-            yield JournalRecord(
-                entry.sequence, entry.timestamp, decode(entry.command), decode_many(entry.events)
-            )
+            command = decode(entry.command)
+            events = decode_many(entry.events, context=command)
+            yield JournalRecord(entry.sequence, entry.timestamp, command, events)
 
     def count(self) -> int:
         """Committed entries."""

@@ -131,9 +131,12 @@ class Sequencer:
             raise JournalError("the journal failed; restart and recover") from self._failure
         sequence = self._next_sequence
         events = self._engine.handle(command)
-        encode = self._codec.encode
+        codec = self._codec
         self._journal.append(
-            sequence, command.timestamp, encode(command), self._codec.encode_many(events)
+            sequence,
+            command.timestamp,
+            codec.encode_text(command),
+            codec.encode_many_text(events, context=command),
         )
         self._next_sequence = sequence + 1
         sequenced = Sequenced(sequence, command, events)
@@ -189,7 +192,7 @@ def replay(
     restored to the state after ``from_sequence - 1``), checking with ``verify`` that each gives
     exactly the journaled events; ``on_replayed`` sees each command and its events (to rebuild
     read models such as market-data views)."""
-    decode, encode_many = codec.decode, codec.encode_many
+    decode, encode_many = codec.decode, codec.encode_many_text
     handle = engine.handle
     commands = events_count = 0
     last = from_sequence - 1
@@ -198,8 +201,9 @@ def replay(
             raise JournalError(f"journal gap: sequence {entry.sequence} after {last}")
         command = decode(entry.command)
         events = handle(command)
-        if verify and encode_many(events) != entry.events:
-            raise DeterminismError(entry.sequence, codec.decode_many(entry.events), events)
+        if verify and encode_many(events, context=command) != entry.events:
+            journaled = codec.decode_many(entry.events, context=command)
+            raise DeterminismError(entry.sequence, journaled, events)
         if on_replayed is not None:
             on_replayed(Sequenced(entry.sequence, command, events))
         commands += 1
