@@ -180,3 +180,12 @@ def test_the_open_candle_is_always_the_last_row() -> None:
         T0 + MINUTE,
         T0 + 2 * MINUTE,
     ]
+
+
+def test_falling_prices_within_a_minute_keep_one_extreme_entry() -> None:
+    statistics = TradeStatistics()
+    for number in range(3000):
+        statistics.add(trade(number, 10_000 - number, 1, T0 + number * 10**6))
+    assert statistics.buckets() == 1
+    window = statistics.last_24_hours(T0 + MINUTE - 1)
+    assert (window.high, window.low, window.count) == (10_000, 7_001, 3000)

@@ -69,13 +69,16 @@ class TradeStatistics:
             minutes[-1] = minutes[-1].with_trade(price, quantity)
         else:
             minutes.append(Candle.first(minute, 1, price, quantity))
+        # At most one entry per minute (a minute's own extreme), so at most 1440 each.
         highs, lows = self._highs, self._lows
         while highs and highs[-1][1] <= price:
             highs.pop()
-        highs.append((minute, price))
+        if not highs or highs[-1][0] != minute:
+            highs.append((minute, price))
         while lows and lows[-1][1] >= price:
             lows.pop()
-        lows.append((minute, price))
+        if not lows or lows[-1][0] != minute:
+            lows.append((minute, price))
         self._volume += quantity
         self._cost += price * quantity
         self._count += 1
@@ -102,7 +105,8 @@ class TradeStatistics:
                 extremes.popleft()
 
     def buckets(self) -> int:
-        return len(self._minutes)
+        """Entries held (minute buckets and the high/low queues' largest): at most 1440."""
+        return max(len(self._minutes), len(self._highs), len(self._lows))
 
     def last_24_hours(self, now: int) -> WindowStatistics:
         self.advance(now)
