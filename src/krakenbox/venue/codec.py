@@ -41,6 +41,9 @@ _FACTORY: Final = object()
 """Stands for a default made by a ``default_factory`` (never left out, made on decode)."""
 _IDENTITY_TYPES: Final = (int, str, bool, type(None))
 _NO_CONTEXT: Final[Any] = object()
+_ENUM_VALUE: Final = attrgetter("_value_")
+"""An enum's value (``_value_`` is a plain attribute; ``value`` a Python-level property, five
+times slower). Generated code writes ``x._value_`` inline where it meets this encoder."""
 REFERENCE_TAG: Final = "@"
 """The tag of a reference to the context record (see :meth:`Codec.encode_many_text`)."""
 
@@ -65,13 +68,10 @@ def _positional(codes: list[Callable[[Any], Any] | None], into: str) -> Callable
     """A converter of fixed-length tuples, item by item (straight-line code: a level of
     ``BookChanged`` is such a tuple, and there are many)."""
     namespace: dict[str, Any] = {"CodecError": CodecError}
-    items = []
-    for index, code in enumerate(codes):
-        if code is None:
-            items.append(f"values[{index}]")
-        else:
-            namespace[f"code_{index}"] = code
-            items.append(f"code_{index}(values[{index}])")
+    items = [
+        _call(code, f"values[{index}]", f"code_{index}", namespace)
+        for index, code in enumerate(codes)
+    ]
     opening, closing = ("(", ",)") if into == "tuple" else ("[", "]")
     source = (
         "def convert(values):\n"
@@ -150,8 +150,7 @@ class Codec:
         if hint is float:
             raise TypeError(f"{where}: floats are not allowed")
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
-            # ``_value_`` is a plain attribute; ``value`` is a Python-level property, 5x slower.
-            return attrgetter("_value_"), hint._value2member_map_.__getitem__
+            return _ENUM_VALUE, hint._value2member_map_.__getitem__
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             self._register(hint)
             return self.to_plain, self.from_plain
@@ -335,6 +334,36 @@ def _load(data: bytes | str) -> Any:
     return value
 
 
+def _call(
+    code: Callable[[Any], Any] | None, expression: str, name: str, namespace: dict[str, Any]
+) -> str:
+    """Source for ``code(expression)``: inline for the identity, an enum's value and a lookup
+    in an enum's value map (the commonest converters), a call otherwise."""
+    if code is None:
+        return expression
+    if code is _ENUM_VALUE:
+        return f"{expression}._value_"
+    owner = getattr(code, "__self__", None)
+    if isinstance(owner, dict) and getattr(code, "__name__", "") == "__getitem__":
+        namespace[name] = owner
+        return f"{name}[{expression}]"
+    namespace[name] = code
+    return f"{name}({expression})"
+
+
+def _is_default(expression: str, default: Any, name: str, namespace: dict[str, Any]) -> str:
+    """Source for "the plain value ``expression`` is the plain ``default``", exactly (a bool
+    is not an int here)."""
+    if default is None or default is True or default is False:
+        return f"{expression} is {default!r}"
+    if type(default) is str:
+        return f"{expression} == {default!r}"
+    if type(default) is int:
+        return f"({expression}.__class__ is int and {expression} == {default!r})"
+    namespace[name] = default
+    return f"({expression}.__class__ is {name}.__class__ and {expression} == {name})"
+
+
 def _generate(entry: _Entry, pairs: list[tuple[Encoder | None, Decoder | None]]) -> None:
     """Write ``entry``'s encode and decode functions: straight-line code per class (a field
     read or set, and its converter if it has one), about twice as fast as a generic loop."""
@@ -346,13 +375,10 @@ def _generate(entry: _Entry, pairs: list[tuple[Encoder | None, Decoder | None]])
         "cls": cls,
         "set_attribute": object.__setattr__,
     }
-    values = []
-    for index, (name, (encoder, _)) in enumerate(zip(names, pairs, strict=True)):
-        if encoder is None:
-            values.append(f"record.{name}")
-        else:
-            namespace[f"encode_{index}"] = encoder
-            values.append(f"encode_{index}(record.{name})")
+    values = [
+        _call(encoder, f"record.{name}", f"encode_{index}", namespace)
+        for index, (name, (encoder, _)) in enumerate(zip(names, pairs, strict=True))
+    ]
     # Plain forms of the trailing defaults, compared with the encoded values to drop them.
     first_trimmable = len(names)
     while first_trimmable > 0 and defaults[first_trimmable - 1] not in (_MISSING, _FACTORY):
@@ -363,7 +389,6 @@ def _generate(entry: _Entry, pairs: list[tuple[Encoder | None, Decoder | None]])
             defaults[first_trimmable:], pairs[first_trimmable:], strict=True
         )
     ]
-    namespace["DEFAULTS"] = plain_defaults
     # Fields that may be missing on decode (records written before they were added).
     first_optional = first_trimmable
     while first_optional > 0 and defaults[first_optional - 1] is not _MISSING:
@@ -378,14 +403,13 @@ def _generate(entry: _Entry, pairs: list[tuple[Encoder | None, Decoder | None]])
     ]
     lines = ["def encode(record):", f"    plain = [TAG, {', '.join(values)}]"]
     if plain_defaults:
-        lines += [
-            "    count = len(plain)",
-            f"    while count > {first_trimmable + 1}:",
-            f"        value = plain[count - 1]; default = DEFAULTS[count - {first_trimmable + 2}]",
-            "        if value.__class__ is not default.__class__ or value != default: break",
-            "        count -= 1",
-            "    del plain[count:]",
-        ]
+        # Unrolled, last field first: stop at the first field that is not at its default.
+        lines += [f"    count = {len(names) + 1}", "    while True:"]
+        for index in range(len(names) - 1, first_trimmable - 1, -1):
+            default = plain_defaults[index - first_trimmable]
+            test = _is_default(f"plain[{index + 1}]", default, f"DEFAULT_{index}", namespace)
+            lines += [f"        if not {test}: break", f"        count = {index + 1}"]
+        lines += ["        break", f"    if count != {len(names) + 1}: del plain[count:]"]
     lines.append("    return plain")
 
     # Decoding: pad a shortened record with the plain defaults, then set each field.
@@ -403,10 +427,7 @@ def _generate(entry: _Entry, pairs: list[tuple[Encoder | None, Decoder | None]])
         "    record = new(cls)",
     ]
     for index, (name, (_, decoder)) in enumerate(zip(names, pairs, strict=True)):
-        value = f"plain[{index + 1}]"
-        if decoder is not None:
-            namespace[f"decode_{index}"] = decoder
-            value = f"decode_{index}({value})"
+        value = _call(decoder, f"plain[{index + 1}]", f"decode_{index}", namespace)
         if defaults[index] is _FACTORY:
             value = (
                 f"(fields[{index}].default_factory() if plain[{index + 1}] is FACTORY else {value})"
