@@ -151,11 +151,13 @@ def test_fee_tier_follows_thirty_day_volume() -> None:
     spot.order("A", BUY, LOT)
     assert spot.account("A").trades[-1].fee == dollars(105)  # 0.35 %
     assert spot.account("B").trades[-1].fee == BTC * 20 // 10_000  # maker 0.20 %
+    assert spot.engine.fee_rates("A", XBTUSD, spot.now) == (1_400, 2_400)  # 60k: 50k tier
     spot.send(AdvanceTime(timestamp=spot.now + VOLUME_WINDOW), pair=None)
     spot.now += VOLUME_WINDOW
     spot.order("B", SELL, LOT, price(30_000))
     spot.order("A", BUY, LOT)
     assert spot.account("A").trades[-1].fee == dollars(120)  # the volume has aged out
+    assert spot.engine.fee_rates("nobody", XBTUSD, spot.now) == (2_500, 4_000)
 
 
 def test_market_buy_holds_what_the_book_would_cost() -> None:

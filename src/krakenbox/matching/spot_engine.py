@@ -125,6 +125,17 @@ class SpotEngine:
     def instrument(self, pair: str) -> Instrument:
         return self._settlements[pair].market.instrument
 
+    def fee_rates(self, account: str, pair: str, now: int) -> tuple[int, int]:
+        """The account's (maker, taker) fee on ``pair`` at time ``now``, in parts per million
+        of cost (REST TradeVolume ``fees_maker`` / ``fees``)."""
+        table = self._settlements[pair].market.fees
+        found = self.accounts.find(account)
+        volume = 0
+        if found is not None:
+            found.expire_volume(now)
+            volume = found.volume
+        return table.maker_rate(volume), table.taker_rate(volume)
+
     def held_by_orders(self, account: str, asset: str) -> int:
         """What the account's open orders reserve of ``asset``, summed order by order (equals
         the account's hold: the property tests check it)."""
