@@ -126,3 +126,13 @@ def test_every_flushed_batch_survives_kill_9(tmp_path: Path) -> None:
         assert len(sequences) % 50 == 0  # and only whole batches
         last = next(journal.records(len(sequences)))
         assert last.command == AdvanceTime(timestamp=len(sequences))
+
+
+def test_settings_are_kept_beside_the_journal(tmp_path: Path) -> None:
+    with Journal(tmp_path / "j.sqlite", CODEC) as journal:
+        assert journal.setting("engine") is None
+        journal.store_setting("engine", '{"id_seed": 7}')
+        with pytest.raises(JournalError):
+            journal.store_setting("schema", "{}")
+    with Journal(tmp_path / "j.sqlite", CODEC) as journal:
+        assert journal.setting("engine") == '{"id_seed": 7}'

@@ -174,6 +174,21 @@ class Journal:
             events = decode_many(entry.events, context=command)
             yield JournalRecord(entry.sequence, entry.timestamp, command, events)
 
+    def setting(self, key: str) -> str | None:
+        """A value stored in ``meta`` (how the engine was built, say: catalogue, id seeds)."""
+        row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def store_setting(self, key: str, value: str) -> None:
+        """Store ``value`` in ``meta`` under ``key`` (committed at once; the keys
+        ``format_version`` and ``schema`` are the journal's own)."""
+        if key in ("format_version", "schema"):
+            raise JournalError(f"{key} belongs to the journal")
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        connection.execute("COMMIT")
+
     def count(self) -> int:
         """Committed entries."""
         row = self._connection.execute("SELECT count(*) FROM journal").fetchone()
