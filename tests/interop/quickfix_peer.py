@@ -1,27 +1,34 @@
 """QuickFIX (the C++ engine, through its Python binding) as the counterparty in interop tests.
 
-QuickFIX calls its Application from its own threads; every callback becomes an event on a
-thread-safe queue that the test reads with a timeout.
+Each peer runs in a child process (tests/interop/quickfix_child.py) and reports its events as
+JSON lines; the test reads them with a timeout.
 """
 
 from __future__ import annotations
 
-import queue
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-quickfix = pytest.importorskip("quickfix", reason="QuickFIX wheels exist for Linux x86_64 only")
+pytest.importorskip("quickfix", reason="QuickFIX wheels exist for Linux x86_64 only")
 
 EVENT_TIMEOUT_S = 10
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # "logon", "logout", "admin", "app"
-    wire: str  # the message with | for SOH ("" for logon/logout)
-    session_id: object = None
+    kind: str  # "ready", "logon", "logout", "admin", "app"
+    wire: str = ""  # the message with | for SOH
 
     def field(self, tag: int) -> str | None:
         for pair in self.wire.split("|"):
@@ -31,78 +38,71 @@ class Event:
         return None
 
 
-class Recorder(quickfix.Application):  # type: ignore[misc]  # QuickFIX names its callbacks in camelCase
-    """Puts every callback on a queue; optionally answers NewOrderSingle with an ExecutionReport."""
+class QuickFixPeer:
+    """Reads the events of a running quickfix_child process."""
 
-    def __init__(self, answer_orders: bool = False) -> None:
-        super().__init__()
-        self.events: queue.Queue[Event] = queue.Queue()
-        self.answer_orders = answer_orders
-
-    def onCreate(self, session_id: object) -> None:
-        pass
-
-    def onLogon(self, session_id: object) -> None:
-        self.events.put(Event("logon", "", session_id))
-
-    def onLogout(self, session_id: object) -> None:
-        self.events.put(Event("logout", "", session_id))
-
-    def toAdmin(self, message: object, session_id: object) -> None:
-        pass
-
-    def fromAdmin(self, message: object, session_id: object) -> None:
-        self.events.put(Event("admin", _text(message), session_id))
-
-    def toApp(self, message: object, session_id: object) -> None:
-        pass
-
-    def fromApp(self, message: object, session_id: object) -> None:
-        event = Event("app", _text(message), session_id)
-        self.events.put(event)
-        if self.answer_orders and event.field(35) == "D":
-            quickfix.Session.sendToTarget(execution_report(event), session_id)
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.buffer = ""
 
     def wait_for(self, kind: str, msg_type: str | None = None) -> Event:
         """The next event of ``kind`` (and MsgType), skipping others; fails after a timeout."""
+        deadline = time.monotonic() + EVENT_TIMEOUT_S
         while True:
-            try:
-                event = self.events.get(timeout=EVENT_TIMEOUT_S)
-            except queue.Empty:
-                raise AssertionError(
-                    f"QuickFIX reported no {kind} {msg_type or ''} in time"
-                ) from None
+            event = self._next_event(deadline)
             if event.kind == kind and (msg_type is None or event.field(35) == msg_type):
                 return event
 
+    def exit_code(self) -> int:
+        return self.process.wait(EVENT_TIMEOUT_S)
 
-def _text(message: object) -> str:
-    return str(message.toString()).replace("\x01", "|")  # type: ignore[attr-defined]
+    def _next_event(self, deadline: float) -> Event:
+        """The next event line; QuickFIX's own chatter on stdout (its SSL engine prints) is skipped."""
+        while True:
+            line = self._next_line(deadline)
+            if line.startswith('{"kind"'):
+                return Event(**json.loads(line))
+
+    def _next_line(self, deadline: float) -> str:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while "\n" not in self.buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([stdout], [], [], remaining)[0]:
+                raise AssertionError("QuickFIX reported nothing in time")
+            chunk = os.read(stdout.fileno(), 65536).decode()
+            if not chunk:
+                raise AssertionError(f"QuickFIX exited with {self.process.wait()}")
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split("\n", 1)
+        return line
 
 
-def message(msg_type: str, *fields: tuple[int, str]) -> object:
-    built = quickfix.Message()
-    built.getHeader().setField(quickfix.MsgType(msg_type))
-    for tag, value in fields:
-        built.setField(tag, value)
-    return built
-
-
-def execution_report(order: Event) -> object:
-    return message(
-        "8",
-        (37, "QF-ORDER-1"),
-        (11, order.field(11) or ""),
-        (17, "QF-EXEC-1"),
-        (150, "0"),
-        (39, "0"),
-        (55, order.field(55) or ""),
-        (54, order.field(54) or ""),
-        (38, order.field(38) or ""),
-        (151, order.field(38) or ""),
-        (14, "0"),
-        (6, "0"),
-    )
+@contextmanager
+def quickfix_peer(
+    engine: str,
+    config: Path,
+    *,
+    order: tuple[tuple[int, str], ...] = (),
+    answer_orders: bool = False,
+) -> Iterator[QuickFixPeer]:
+    """Start QuickFIX in a child process; yield once it reports ready."""
+    command = [sys.executable, "-m", "tests.interop.quickfix_child", engine, str(config)]
+    if order:
+        command += ["--order", json.dumps(list(order))]
+    if answer_orders:
+        command.append("--answer-orders")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        peer = QuickFixPeer(process)
+        peer.wait_for("ready")
+        yield peer
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(EVENT_TIMEOUT_S)
+        assert process.stdout is not None
+        process.stdout.close()
 
 
 def settings_file(directory: Path, role: str, session: dict[str, str], **defaults: str) -> Path:
@@ -122,13 +122,3 @@ def settings_file(directory: Path, role: str, session: dict[str, str], **default
     path = directory / f"{role}.cfg"
     path.write_text("\n".join(lines) + "\n")
     return path
-
-
-def start(engine: str, application: Recorder, path: Path) -> object:
-    """Start a QuickFIX SocketInitiator/SocketAcceptor/SSLSocketInitiator with a file log."""
-    settings = quickfix.SessionSettings(str(path))
-    store = quickfix.MemoryStoreFactory()
-    log = quickfix.FileLogFactory(settings)
-    started = getattr(quickfix, engine)(application, store, settings, log)
-    started.start()
-    return started

@@ -18,7 +18,7 @@ from krakenbox.gateways.tls import TlsFiles
 from tests.cli.processes import running, serve_arguments, url_of
 from tests.gateways.fixtures import initiator_for, new_order, recorder
 
-from .quickfix_peer import Recorder, message, quickfix, settings_file, start
+from .quickfix_peer import quickfix_peer, settings_file
 
 ORDER_FIELDS = (
     (11, "QF-1"),
@@ -39,35 +39,38 @@ def dictionary_file(directory: Path, dialect: str) -> Path:
     return path
 
 
+def initiator_settings(
+    directory: Path, port: int, sender: str, target: str, dialect: str, **tls: str
+) -> Path:
+    return settings_file(
+        directory,
+        "initiator",
+        {
+            "BeginString": "FIX.4.4",
+            "SenderCompID": sender,
+            "TargetCompID": target,
+            "SocketConnectHost": "127.0.0.1",
+            "SocketConnectPort": str(port),
+        },
+        HeartBtInt="30",
+        ResetOnLogon="Y",
+        UseDataDictionary="Y",
+        DataDictionary=str(dictionary_file(directory, dialect)),
+        **tls,
+    )
+
+
 def test_quickfix_initiator_gets_its_order_echoed_by_fix_echo(tmp_path: Path) -> None:
     with running("fix-echo", "--port", "0", "--comp-id", "ECHO", cwd=tmp_path) as (_, banner):
         _, port = url_of(banner, "listening on")
-        application = Recorder()
-        config = settings_file(
-            tmp_path,
-            "initiator",
-            {
-                "BeginString": "FIX.4.4",
-                "SenderCompID": "QF",
-                "TargetCompID": "ECHO",
-                "SocketConnectHost": "127.0.0.1",
-                "SocketConnectPort": str(port),
-            },
-            HeartBtInt="30",
-            ResetOnLogon="Y",
-            UseDataDictionary="Y",
-            DataDictionary=str(dictionary_file(tmp_path, "fix44")),
-        )
-        initiator = start("SocketInitiator", application, config)
-        try:
-            session_id = application.wait_for("logon").session_id
-            quickfix.Session.sendToTarget(message("D", *ORDER_FIELDS), session_id)
-            echoed = application.wait_for("app", "D")
+        config = initiator_settings(tmp_path, port, "QF", "ECHO", "fix44")
+        with quickfix_peer("SocketInitiator", config, order=ORDER_FIELDS) as peer:
+            peer.wait_for("logon")
+            echoed = peer.wait_for("app", "D")
             assert echoed.field(11) == "QF-1" and echoed.field(44) == "64000.1"
             assert echoed.field(49) == "ECHO" and echoed.field(34) == "2"
-        finally:
-            initiator.stop()  # type: ignore[attr-defined]
-        application.wait_for("logout")
+            peer.wait_for("logout")
+            assert peer.exit_code() == 0
 
 
 def test_quickfix_over_tls_to_serve_with_the_kraken_dictionary(tmp_path: Path) -> None:
@@ -75,49 +78,36 @@ def test_quickfix_over_tls_to_serve_with_the_kraken_dictionary(tmp_path: Path) -
     with running(*serve_arguments(data_dir), cwd=tmp_path) as (_, banner):
         scheme, port = url_of(banner, "FIX spot trading")
         assert scheme == "tls"
-        application = Recorder()
-        config = settings_file(
+        config = initiator_settings(
             tmp_path,
-            "initiator",
-            {
-                "BeginString": "FIX.4.4",
-                "SenderCompID": "ALICE",
-                "TargetCompID": "KRAKEN-TRD",
-                "SocketConnectHost": "127.0.0.1",
-                "SocketConnectPort": str(port),
-            },
-            HeartBtInt="30",
-            ResetOnLogon="Y",
-            UseDataDictionary="Y",
-            DataDictionary=str(dictionary_file(tmp_path, "kraken")),
+            port,
+            "ALICE",
+            "KRAKEN-TRD",
+            "kraken",
             CertificationAuthoritiesFile=str(TlsFiles.in_dir(data_dir / "tls").ca_cert),
             CertificateVerifyLevel="1",
             SSLProtocol="+TLSv1_3",
         )
-        initiator = start("SSLSocketInitiator", application, config)
-        try:
-            session_id = application.wait_for("logon").session_id
-            kraken_order = (*ORDER_FIELDS, (18, "P"), (7928, "1"))  # post-only, STP cancel newest
-            quickfix.Session.sendToTarget(message("D", *kraken_order), session_id)
-            reject = application.wait_for("app", "j")
+        kraken_order = (*ORDER_FIELDS, (18, "P"), (7928, "1"))  # post-only, STP cancel newest
+        with quickfix_peer("SSLSocketInitiator", config, order=kraken_order) as peer:
+            peer.wait_for("logon")
+            reject = peer.wait_for("app", "j")
             assert reject.field(380) == "4" and reject.field(372) == "D"
-        finally:
-            initiator.stop()  # type: ignore[attr-defined]
+            peer.wait_for("logout")
 
 
 def test_krakenbox_initiator_trades_with_a_quickfix_acceptor(tmp_path: Path) -> None:
-    application = Recorder(answer_orders=True)
+    port = free_port()
     config = settings_file(
         tmp_path,
         "acceptor",
         {"BeginString": "FIX.4.4", "SenderCompID": "QF-VENUE", "TargetCompID": "TW"},
-        SocketAcceptPort=str(port := free_port()),
+        SocketAcceptPort=str(port),
         UseDataDictionary="Y",
         DataDictionary=str(dictionary_file(tmp_path, "fix44")),
     )
-    acceptor = start("SocketAcceptor", application, config)
 
-    async def scenario(port: int) -> None:
+    async def scenario() -> None:
         initiator = initiator_for(port, SystemClock(), target="QF-VENUE", reconnect=False)
         initiator.start()
         await initiator.wait_logged_on()
@@ -128,12 +118,12 @@ def test_krakenbox_initiator_trades_with_a_quickfix_acceptor(tmp_path: Path) -> 
         await initiator.stop()
         assert recorder(initiator).logouts == 1
 
-    try:
-        asyncio.run(scenario(port))
-        order = application.wait_for("app", "D")
+    with quickfix_peer("SocketAcceptor", config, answer_orders=True) as peer:
+        asyncio.run(scenario())
+        order = peer.wait_for("app", "D")
         assert order.field(11) == "KB-1"
-    finally:
-        acceptor.stop()  # type: ignore[attr-defined]
+        peer.wait_for("logout")
+        assert peer.exit_code() == 0
 
 
 def free_port() -> int:
