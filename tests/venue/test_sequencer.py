@@ -16,7 +16,14 @@ from krakenbox.domain.orders import OrderType, Side
 from krakenbox.matching.engine import SpotBook
 from krakenbox.venue.codec import spot_codec
 from krakenbox.venue.journal import Journal
-from krakenbox.venue.sequencer import DeterminismError, Sequenced, Sequencer, recover, replay
+from krakenbox.venue.sequencer import (
+    DeterminismError,
+    Sequenced,
+    Sequencer,
+    SequencerStopped,
+    recover,
+    replay,
+)
 
 from .streams import command_stream, new_book
 
@@ -182,5 +189,38 @@ def test_a_failed_flush_stops_the_sequencer(tmp_path: Path) -> None:
     journal._connection.close()  # the disk goes away
     with pytest.raises(Exception, match="closed"):
         sequencer.flush()
-    with pytest.raises(Exception, match="recover"):
+    assert sequencer.stopped
+    with pytest.raises(SequencerStopped, match="recover"):
         sequencer.submit(AdvanceTime(timestamp=2))
+
+
+class Exploding:
+    """An engine with a bug: it raises on the third command, after changing its state."""
+
+    def __init__(self) -> None:
+        self.book = new_book()
+        self.count = 0
+
+    def handle(self, command: Any) -> list[Any]:
+        self.count += 1
+        events = self.book.handle(command)
+        if self.count == 3:
+            raise RuntimeError("engine bug")
+        return events
+
+
+def test_an_engine_that_raises_stops_the_sequencer(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite"
+    stream = command_stream(5)
+    sequencer = Sequencer(Exploding(), Journal(path, CODEC), CODEC)
+    sequencer.submit(stream[0])
+    sequencer.submit(stream[1])
+    with pytest.raises(RuntimeError, match="engine bug"):
+        sequencer.submit(stream[2])
+    with pytest.raises(SequencerStopped):
+        sequencer.submit(stream[3])
+    with pytest.raises(SequencerStopped):
+        sequencer.flush()
+    sequencer.journal.close()  # what was sequenced before the failure is journaled
+    _, result = recover(new_book(), Journal(path, CODEC), CODEC)
+    assert result.last_sequence == 2

@@ -72,6 +72,11 @@ def _describe(events: list[Any], index: int) -> str:
     return repr(events[index])
 
 
+class SequencerStopped(JournalError):
+    """The engine or the journal failed earlier; the engine may be ahead of the journal, so
+    nothing more is accepted until the venue restarts and recovers."""
+
+
 class Sequencer:
     """Sequences commands through one engine, journals them and publishes their events."""
 
@@ -126,18 +131,26 @@ class Sequencer:
 
         The result is *not yet acknowledged*: it is published (and may be told to a client)
         when the batch is flushed, by :meth:`flush` or because the batch is full.
+
+        The engine answers bad commands with events; if it raises instead (a bug), or the
+        events cannot be encoded, the engine may be half-way through a change the journal
+        does not have: the sequencer stops (everything after raises) and the venue must
+        restart and recover from the journal, which leaves that command out.
         """
-        if self._failure is not None:
-            raise JournalError("the journal failed; restart and recover") from self._failure
+        self._check_running()
         sequence = self._next_sequence
-        events = self._engine.handle(command)
         codec = self._codec
-        self._journal.append(
-            sequence,
-            command.timestamp,
-            codec.encode_text(command),
-            codec.encode_many_text(events, context=command),
-        )
+        try:
+            events = self._engine.handle(command)
+            self._journal.append(
+                sequence,
+                command.timestamp,
+                codec.encode_text(command),
+                codec.encode_many_text(events, context=command),
+            )
+        except BaseException as error:
+            self._failure = error
+            raise
         self._next_sequence = sequence + 1
         sequenced = Sequenced(sequence, command, events)
         self._unpublished.append(sequenced)
@@ -149,9 +162,8 @@ class Sequencer:
         """Make the current batch durable, then publish it in order; what was published.
 
         If the journal cannot commit, the engine is ahead of the journal: the sequencer
-        refuses everything after that (recover from the journal in a new process)."""
-        if self._failure is not None:
-            raise JournalError("the journal failed; restart and recover") from self._failure
+        stops (:class:`SequencerStopped` for everything after; recover in a new process)."""
+        self._check_running()
         try:
             self._journal.flush()
         except BaseException as error:
@@ -162,6 +174,17 @@ class Sequencer:
             for subscriber in self._subscribers:
                 subscriber(sequenced)
         return published
+
+    def _check_running(self) -> None:
+        if self._failure is not None:
+            raise SequencerStopped(
+                f"the sequencer stopped after {self._failure!r:.200}; restart and recover"
+            ) from self._failure
+
+    @property
+    def stopped(self) -> bool:
+        """Whether a failure stopped the sequencer (see :meth:`submit`, :meth:`flush`)."""
+        return self._failure is not None
 
     def close(self) -> None:
         """Flush, publish and close the journal."""
