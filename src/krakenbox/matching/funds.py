@@ -46,7 +46,6 @@ class AccountFunds:
         if side is Side.BUY and price is None and not request.quantity_in_quote:
             if request.order_type is _MARKET:
                 price = self._walk(request.account, request.quantity)
-                settlement.estimates[id(request)] = price
             else:
                 price = request.trigger_price or 0
         reservation = settlement.reservation_for(
@@ -59,6 +58,7 @@ class AccountFunds:
             fee_in_quote=fee_in_quote(side, request.fee_preference),
             now=request.timestamp,
         )
+        settlement.checked[id(request)] = reservation
         needed = settlement.market.requirement(reservation)
         available = account.available(reservation.asset)
         if replacing is not None:

@@ -148,7 +148,7 @@ class Settlement:
 
     __slots__ = (
         "accounts",
-        "estimates",
+        "checked",
         "fee_account",
         "is_open",
         "market",
@@ -167,9 +167,10 @@ class Settlement:
         self.accounts = accounts
         self.fee_account = accounts.get(FEE_ACCOUNT)
         self.reservations: dict[str, Reservation] = {}
-        self.estimates: dict[int, int] = {}
-        """Market-buy price estimates made by the funds check, by ``id(request)``, taken when
-        the order is accepted (within the same command)."""
+        self.checked: dict[int, Reservation] = {}
+        """Reservations the funds check computed, by ``id(request)``, taken when the order is
+        accepted within the same command (a market buy's carries the price the check walked
+        the book for)."""
 
     def apply(self, events: list[Event]) -> None:
         for event in events:
@@ -183,7 +184,8 @@ class Settlement:
                 self._amend(event)
             elif isinstance(event, OrderTriggered):
                 self._triggered(event)
-        self.estimates.clear()
+        if self.checked:
+            self.checked.clear()
         if self.unsettled:
             for order_id in self.unsettled:
                 if not self.is_open(order_id):
@@ -228,21 +230,19 @@ class Settlement:
 
     def _accept(self, event: OrderAccepted) -> None:
         request = event.request
-        price = self.estimates.pop(id(request), None)
-        if price is None:
+        reservation = self.checked.pop(id(request), None)
+        if reservation is None:
             price = request.price if request.order_type.has_limit_price else None
-        if price is None:
-            price = request.trigger_price or 0
-        reservation = self.reservation_for(
-            self.accounts.get(request.account),
-            request.side,
-            request.order_type,
-            price,
-            request.quantity,
-            in_quote=request.quantity_in_quote,
-            fee_in_quote=fee_in_quote(request.side, request.fee_preference),
-            now=event.timestamp,
-        )
+            reservation = self.reservation_for(
+                self.accounts.get(request.account),
+                request.side,
+                request.order_type,
+                price or request.trigger_price or 0,
+                request.quantity,
+                in_quote=request.quantity_in_quote,
+                fee_in_quote=fee_in_quote(request.side, request.fee_preference),
+                now=event.timestamp,
+            )
         self.reservations[event.order_id] = reservation
         self._set_hold(reservation)
 
