@@ -11,7 +11,7 @@ never exceeds the hold it releases, so available never goes negative (docs/accou
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from krakenbox.core.units import power_of_ten
 from krakenbox.domain.account_fees import PARTS_PER_MILLION, FeeTable, fee_in_quote
@@ -150,6 +150,7 @@ class Settlement:
         "accounts",
         "checked",
         "fee_account",
+        "handlers",
         "is_open",
         "market",
         "reservations",
@@ -164,6 +165,15 @@ class Settlement:
         """Whether the book still has the order open (a market buy sized in quote can finish
         with budget left and no event that says so)."""
         self.unsettled: list[str] = []
+        self.handlers: dict[type[Any], Callable[[Any], None]] = {
+            TradeExecuted: self._trade,
+            OrderAccepted: self._accept,
+            OrderCanceled: self._closed,
+            OrderExpired: self._closed,
+            OrderAmended: self._amend,
+            OrderTriggered: self._triggered,
+        }
+        """What each kind of book event does to the accounts (the rest do nothing)."""
         self.accounts = accounts
         self.fee_account = accounts.get(FEE_ACCOUNT)
         self.reservations: dict[str, Reservation] = {}
@@ -173,17 +183,11 @@ class Settlement:
         the book for)."""
 
     def apply(self, events: list[Event]) -> None:
+        handlers = self.handlers
         for event in events:
-            if isinstance(event, TradeExecuted):
-                self._trade(event)
-            elif isinstance(event, OrderAccepted):
-                self._accept(event)
-            elif isinstance(event, OrderCanceled | OrderExpired):
-                self._release(event.order_id)
-            elif isinstance(event, OrderAmended):
-                self._amend(event)
-            elif isinstance(event, OrderTriggered):
-                self._triggered(event)
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
         if self.checked:
             self.checked.clear()
         if self.unsettled:
@@ -245,6 +249,9 @@ class Settlement:
             )
         self.reservations[event.order_id] = reservation
         self._set_hold(reservation)
+
+    def _closed(self, event: OrderCanceled | OrderExpired) -> None:
+        self._release(event.order_id)
 
     def _release(self, order_id: str) -> None:
         reservation = self.reservations.pop(order_id, None)
