@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from krakenbox.venue.codec import Codec
+from krakenbox.venue.routing import event_context
 
 FORMAT_VERSION: Final = 1
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
@@ -171,7 +172,7 @@ class Journal:
         decode, decode_many = self._codec.decode, self._codec.decode_many
         for entry in self.entries(from_sequence):
             command = decode(entry.command)
-            events = decode_many(entry.events, context=command)
+            events = decode_many(entry.events, context=event_context(command))
             yield JournalRecord(entry.sequence, entry.timestamp, command, events)
 
     def setting(self, key: str) -> str | None:

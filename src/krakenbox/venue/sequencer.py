@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from krakenbox.venue.codec import Codec
 from krakenbox.venue.journal import Journal, JournalError
+from krakenbox.venue.routing import event_context
 
 
 class Engine(Protocol):
@@ -146,7 +147,7 @@ class Sequencer:
                 sequence,
                 command.timestamp,
                 codec.encode_text(command),
-                codec.encode_many_text(events, context=command),
+                codec.encode_many_text(events, context=event_context(command)),
             )
         except BaseException as error:
             self._failure = error
@@ -224,8 +225,8 @@ def replay(
             raise JournalError(f"journal gap: sequence {entry.sequence} after {last}")
         command = decode(entry.command)
         events = handle(command)
-        if verify and encode_many(events, context=command) != entry.events:
-            journaled = codec.decode_many(entry.events, context=command)
+        if verify and encode_many(events, context=event_context(command)) != entry.events:
+            journaled = codec.decode_many(entry.events, context=event_context(command))
             raise DeterminismError(entry.sequence, journaled, events)
         if on_replayed is not None:
             on_replayed(Sequenced(entry.sequence, command, events))
