@@ -94,6 +94,18 @@ def test_price_amend_that_crosses_trades_unless_post_only() -> None:
     assert venue.bids() == [(102, 6)] and venue.asks() == []
 
 
+def test_price_amend_that_crosses_and_fills_completely_leaves_the_book() -> None:
+    # Found by the property test: the filled order stayed on the book at its new price.
+    venue = Venue()
+    venue.limit("alice", BUY, 1, 100)  # O1
+    venue.limit("bob", SELL, 1, 101)  # O2
+    venue.limit("carol", SELL, 1, 102)  # O3
+    events = venue.amend("alice", "O1", price=102)
+    assert trades(events) == [(101, 1, "O2", "O1")]
+    assert venue.bids() == [] and venue.asks() == [(102, 1)]
+    assert venue.queue(BUY, 102) == []
+
+
 def test_amend_below_filled_cancels_the_rest() -> None:
     venue = Venue()
     venue.limit("alice", BUY, 10, 100)

@@ -253,7 +253,10 @@ class Order:
         self.display_quantity = event.display_quantity
         self.client_order_id = event.client_order_id
         if self.resting:
+            # An amend that crosses the book shows nothing: the order leaves the book, trades
+            # as a taker, and rests again (OrderRested) only if something is left.
             self.visible = event.visible_quantity
+            self.resting = event.visible_quantity > 0
         self.updated_at = event.timestamp
 
     def apply_triggered(self, event: OrderTriggered) -> None:
