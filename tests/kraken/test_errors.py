@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -301,3 +302,17 @@ def test_fix_number_rejects() -> None:
     ) == FixBusinessReject(
         0, "EOrder:Invalid price:XBT/USD price can only be specified up to 1 decimals."
     )
+
+
+# The document stays in step with the table.
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "errors.md"
+
+
+def test_docs_list_every_row() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for table in (engine_reasons(), edge_reasons(), money_reasons()):
+        for reason, row in table.items():
+            assert f"| `{type(reason).__name__}.{reason.name}` | `{row.text}` |" in text
+    for cancel, entry in cancel_reasons().items():
+        assert f"| `CancelReason.{cancel.name}` | `{entry.text}` |" in text

@@ -160,7 +160,7 @@ _EDGE: Final[dict[EdgeReason, Refusal]] = {
     EdgeReason.INVALID_SIGNATURE: Refusal("EAPI:Invalid signature", None, "rest§4"),
     EdgeReason.INVALID_NONCE: Refusal("EAPI:Invalid nonce", None, "rest§4"),
     EdgeReason.TEMPORARY_LOCKOUT: Refusal("EGeneral:Temporary lockout", None, "rest§4"),
-    EdgeReason.INVALID_TOKEN: Refusal("EAPI:Invalid token", None, "ws§3, ws§7"),
+    EdgeReason.INVALID_TOKEN: Refusal("EAPI:Invalid token", None, "ws§3.5, ws§7"),
     EdgeReason.UNKNOWN_METHOD: Refusal(
         "EGeneral:Unknown method", FIX_UNSUPPORTED_MESSAGE_TYPE, "rest§4"
     ),
@@ -222,12 +222,13 @@ def websocket_error(reason: TradingReason) -> str:
 def fix_business_reject(reason: TradingReason) -> FixBusinessReject:
     """BusinessRejectReason (380) and Text (58) for a request refused before acceptance.
 
-    Raises :class:`ValueError` for reasons that cannot happen on a FIX trading session
-    (REST keys, nonces, REST call counter, WebSocket tokens): FIX refuses those at logon.
+    Raises :class:`ValueError` for reasons that cannot happen on a FIX trading session: REST
+    keys, nonces, the REST call counter and WebSocket tokens (FIX refuses bad credentials at
+    logon), and funding refusals (no funding over FIX).
     """
     row = refusal(reason)
     if row.fix_reason is None:
-        raise ValueError(f"{reason!r} has no FIX business reject (refused at logon instead)")
+        raise ValueError(f"{reason!r} has no FIX business reject")
     return FixBusinessReject(row.fix_reason, row.text)
 
 
