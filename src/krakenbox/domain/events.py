@@ -18,8 +18,7 @@ instrument's units.
 from __future__ import annotations
 
 import enum
-from dataclasses import MISSING, dataclass, fields
-from typing import Any, TypeVar
+from dataclasses import dataclass
 
 from krakenbox.domain.commands import (
     AmendOrder,
@@ -30,36 +29,7 @@ from krakenbox.domain.commands import (
 )
 from krakenbox.domain.instruments import MarketStatus
 from krakenbox.domain.orders import CancelReason, PriceOffset, Side
-
-_Record = TypeVar("_Record")
-
-
-def _fast_init(cls: type[_Record]) -> type[_Record]:
-    """Give a frozen slotted dataclass a faster ``__init__`` with the same signature.
-
-    The generated one sets each field through ``object.__setattr__`` looked up per call; this
-    one calls each slot's own setter, bound once (about 40% less per event, and an engine
-    makes several events per command). Immutability is unchanged: assignment still raises.
-    """
-    namespace: dict[str, Any] = {}
-    parameters = []
-    lines = []
-    for field in fields(cls):  # type: ignore[arg-type]
-        name = field.name
-        namespace[f"_set_{name}"] = getattr(cls, name).__set__
-        if field.default is not MISSING:
-            namespace[f"_default_{name}"] = field.default
-            parameters.append(f"{name}=_default_{name}")
-        else:
-            parameters.append(name)
-        lines.append(f"    _set_{name}(self, {name})")
-    source = f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(lines) + "\n"
-    exec(source, namespace)  # code built from the class's own field names
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[method-assign]
-    return cls
+from krakenbox.domain.records import fast_init as _fast_init
 
 
 class RejectReason(enum.Enum):

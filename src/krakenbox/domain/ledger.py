@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
+from krakenbox.domain.records import fast_init
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -32,6 +34,7 @@ class LedgerType(enum.Enum):
     __hash__ = object.__hash__
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     """One change of one asset's balance: ``amount`` (signed) and ``fee`` (charged on top,
@@ -50,6 +53,7 @@ class LedgerEntry:
     subtype: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class TradeRecord:
     """One fill of one of the account's orders (a REST ``TradesHistory`` entry).

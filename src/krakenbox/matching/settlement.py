@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from krakenbox.core.units import power_of_ten
 from krakenbox.domain.account_fees import PARTS_PER_MILLION, FeeTable, fee_in_quote
-from krakenbox.domain.accounts import FEE_ACCOUNT
+from krakenbox.domain.accounts import FEE_ACCOUNT, VOLUME_WINDOW
 from krakenbox.domain.events import (
     OrderAccepted,
     OrderAmended,
@@ -24,7 +24,7 @@ from krakenbox.domain.events import (
     OrderTriggered,
     TradeExecuted,
 )
-from krakenbox.domain.ledger import LedgerType, TradeRecord
+from krakenbox.domain.ledger import LedgerEntry, LedgerType, TradeRecord
 from krakenbox.domain.order_terms import OrderType, Side
 
 if TYPE_CHECKING:
@@ -296,61 +296,88 @@ class Settlement:
         reservation = self.reservations[order_id]
         account = reservation.account
         timestamp = event.timestamp
-        account.expire_volume(timestamp)
+        window = account.volume_window
+        if window and window[0][0] <= timestamp - VOLUME_WINDOW:
+            account.expire_volume(timestamp)
         fees = market.fees
         rate = fees.maker_rate(account.volume) if maker else fees.taker_rate(account.volume)
-        rate = min(rate, reservation.hold_rate)
-        buy = reservation.side is _BUY
+        hold_rate = reservation.hold_rate
+        if rate > hold_rate:
+            rate = hold_rate
+        side = reservation.side
+        quote = market.quote
+        base = market.base
         if reservation.fee_in_quote:
-            quote_fee, base_fee = market.quote_floor(notional, rate), 0
-            fee, fee_asset = quote_fee, market.quote
+            quote_fee = fee = market.quote_floor(notional, rate)
+            base_fee = 0
+            fee_asset = quote
         else:
-            quote_fee, base_fee = 0, base_amount * rate // PARTS_PER_MILLION
-            fee, fee_asset = base_fee, market.base
+            quote_fee = 0
+            base_fee = fee = base_amount * rate // PARTS_PER_MILLION
+            fee_asset = base
+        if side is _BUY:
+            quote_amount, base_change = -cost, base_amount
+        else:
+            quote_amount, base_change = cost, -base_amount
+        # Accounts.book, twice, inlined: the quote entry, then the base entry.
         reference = event.execution_id
-        accounts = self.accounts
-        quote_entry = accounts.book(
-            account, market.quote, -cost if buy else cost, quote_fee, _TRADE, reference, timestamp
+        balances = account.balances
+        next_ledger_id = self.accounts.ledger_ids.next_id
+        ledger = account.ledger
+        quote_balance = balances.get(quote, 0) + quote_amount - quote_fee
+        balances[quote] = quote_balance
+        quote_id = next_ledger_id()
+        ledger.append(
+            LedgerEntry(
+                quote_id,
+                reference,
+                timestamp,
+                _TRADE,
+                quote,
+                quote_amount,
+                quote_fee,
+                quote_balance,
+            )
         )
-        base_entry = accounts.book(
-            account,
-            market.base,
-            base_amount if buy else -base_amount,
-            base_fee,
-            _TRADE,
-            reference,
-            timestamp,
+        base_balance = balances.get(base, 0) + base_change - base_fee
+        balances[base] = base_balance
+        base_id = next_ledger_id()
+        ledger.append(
+            LedgerEntry(
+                base_id, reference, timestamp, _TRADE, base, base_change, base_fee, base_balance
+            )
         )
         if fee:
-            balances = self.fee_account.balances
-            balances[fee_asset] = balances.get(fee_asset, 0) + fee
+            fee_balances = self.fee_account.balances
+            fee_balances[fee_asset] = fee_balances.get(fee_asset, 0) + fee
         if market.counts_volume:
             account.add_volume(timestamp, cost)
+        quantity = event.quantity
         account.trades.append(
             TradeRecord(
                 reference,
                 order_id,
                 market.pair,
                 timestamp,
-                reservation.side,
+                side,
                 reservation.order_type,
                 event.price,
-                event.quantity,
+                quantity,
                 notional,
                 fee,
                 fee_asset,
                 maker,
                 event.trade_id,
-                (quote_entry.ledger_id, base_entry.ledger_id),
+                (quote_id, base_id),
             )
         )
-        reservation.filled += event.quantity
+        reservation.filled += quantity
         if reservation.in_quote:
             reservation.remaining -= notional
             self.unsettled.append(order_id)
         else:
-            reservation.remaining -= event.quantity
-            if reservation.remaining <= 0:
+            remaining = reservation.remaining = reservation.remaining - quantity
+            if remaining <= 0:
                 self._release(order_id)
                 return
         self._set_hold(reservation)
