@@ -58,9 +58,11 @@ class AccountFunds:
             fee_in_quote=fee_in_quote(side, request.fee_preference),
             now=request.timestamp,
         )
-        settlement.checked[id(request)] = reservation
         needed = settlement.market.requirement(reservation)
-        available = account.available(reservation.asset)
+        reservation.needed = needed
+        settlement.checked[id(request)] = reservation
+        asset = reservation.asset
+        available = account.balances.get(asset, 0) - account.holds.get(asset, 0)
         if replacing is not None:
             old = settlement.reservations.get(replacing.order_id)
             if old is not None and old.asset == reservation.asset:

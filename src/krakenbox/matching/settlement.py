@@ -107,6 +107,7 @@ class Reservation:
         "filled",
         "hold_rate",
         "in_quote",
+        "needed",
         "order_type",
         "price",
         "remaining",
@@ -141,6 +142,9 @@ class Reservation:
         self.asset = asset
         self.amount = 0
         """What the order holds now, in ledger units of ``asset``."""
+        self.needed = -1
+        """What the funds check found the order needs (its requirement when accepted; -1:
+        not computed)."""
 
 
 class Settlement:
@@ -183,9 +187,9 @@ class Settlement:
         the book for)."""
 
     def apply(self, events: list[Event]) -> None:
-        handlers = self.handlers
+        get = self.handlers.get
         for event in events:
-            handler = handlers.get(type(event))
+            handler = get(type(event))
             if handler is not None:
                 handler(event)
         if self.checked:
@@ -211,7 +215,9 @@ class Settlement:
         now: int,
     ) -> Reservation:
         market = self.market
-        account.expire_volume(now)
+        window = account.volume_window
+        if window and window[0][0] <= now - VOLUME_WINDOW:
+            account.expire_volume(now)
         return Reservation(
             account,
             request_side,
@@ -248,7 +254,13 @@ class Settlement:
                 now=event.timestamp,
             )
         self.reservations[event.order_id] = reservation
-        self._set_hold(reservation)
+        amount = reservation.needed
+        if amount < 0 or reservation.amount:
+            self._set_hold(reservation)
+        elif amount:  # _set_hold with the requirement the funds check computed
+            holds = reservation.account.holds
+            holds[reservation.asset] = holds.get(reservation.asset, 0) + amount
+            reservation.amount = amount
 
     def _closed(self, event: OrderCanceled | OrderExpired) -> None:
         self._release(event.order_id)

@@ -95,6 +95,12 @@ class SpotEngine:
     ) -> list[Event | MoneyEvent]:
         """Carry out one command. Book commands name their instrument by REST pair key;
         ``AdvanceTime`` without a pair moves every book; money commands need none."""
+        found = self._books.get(pair) if pair is not None else None
+        if found is not None and not isinstance(command, _MONEY):  # the common case first
+            book_events = found.handle(command)
+            self._settlements[pair].apply(book_events)  # type: ignore[index]  # found: a key
+            # The book's list is new for each command and not kept once it is returned.
+            return book_events  # type: ignore[return-value]  # list invariance: same events
         if isinstance(command, _MONEY):
             return [self.accounts.handle(command)]
         if pair is None:
