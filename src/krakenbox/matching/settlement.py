@@ -263,7 +263,12 @@ class Settlement:
             reservation.amount = amount
 
     def _closed(self, event: OrderCanceled | OrderExpired) -> None:
-        self._release(event.order_id)
+        # _release, inlined: every cancel comes through here.
+        reservation = self.reservations.pop(event.order_id, None)
+        if reservation is not None and reservation.amount:
+            holds = reservation.account.holds
+            holds[reservation.asset] -= reservation.amount
+            reservation.amount = 0
 
     def _release(self, order_id: str) -> None:
         reservation = self.reservations.pop(order_id, None)
