@@ -18,6 +18,7 @@ from krakenbox.kraken.errors import (
     FixBusinessReject,
     FixCancelReport,
     FixSessionReject,
+    UnknownOrderText,
     WebsocketCancel,
     cancel_reasons,
     edge_reasons,
@@ -28,6 +29,7 @@ from krakenbox.kraken.errors import (
     fix_session_reasons,
     money_reasons,
     number_error,
+    number_error_for,
     refusal,
     rest_cancel_reason,
     rest_error,
@@ -180,6 +182,21 @@ def test_fix_business_reject_reasons() -> None:
     assert fix_business_reject(EdgeReason.UNKNOWN_METHOD).reason == 3
 
 
+def test_unknown_order_text_is_configurable() -> None:
+    observed = UnknownOrderText.INVALID_ORDER
+    assert rest_error(RejectReason.UNKNOWN_ORDER, unknown_order=observed) == "EOrder:Invalid order"
+    assert websocket_error(RejectReason.UNKNOWN_ORDER, unknown_order=observed) == (
+        "EOrder:Invalid order"
+    )
+    assert fix_business_reject(RejectReason.UNKNOWN_ORDER, unknown_order=observed) == (
+        101,
+        "EOrder:Invalid order",
+    )
+    assert rest_error(RejectReason.INSUFFICIENT_FUNDS, unknown_order=observed) == (
+        "EOrder:Insufficient funds"
+    )
+
+
 def test_fix_reasons_are_from_kraken_list() -> None:
     kraken_380 = {0, 1, 2, 3, 4, 5, 6, 101, 104}
     for reason in [*RejectReason, *EdgeReason]:
@@ -268,6 +285,9 @@ def test_price_with_too_many_decimals_uses_krakens_sentence() -> None:
     assert (
         number_error(problem.problem, "price", "XBT/USD", problem.allowed_decimals)
         == "EOrder:Invalid price:XBT/USD price can only be specified up to 1 decimals."
+    )
+    assert number_error_for(problem, "price", "XBT/USD") == (
+        "EOrder:Invalid price:XBT/USD price can only be specified up to 1 decimals."
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from krakenbox.core.units import NumberProblem
+from krakenbox.core.units import InvalidNumber, NumberProblem
 from krakenbox.kraken.errors.rejects import FIX_OTHER
 from krakenbox.kraken.errors.replies import FixBusinessReject, FixSessionReject
 
@@ -58,6 +58,11 @@ def number_error(
     if field in VOLUME_FIELDS:
         return "EGeneral:Invalid arguments:volume"
     raise ValueError(f"not a number field: {field!r}")
+
+
+def number_error_for(error: InvalidNumber, field: NumberField, pair: str) -> str:
+    """:func:`number_error` for a caught :class:`~krakenbox.core.units.InvalidNumber`."""
+    return number_error(error.problem, field, pair, error.allowed_decimals)
 
 
 def fix_number_reject(

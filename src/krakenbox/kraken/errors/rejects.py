@@ -194,6 +194,17 @@ _MONEY: Final[dict[MoneyRejectReason, Refusal]] = {
     ),
 }
 
+
+class UnknownOrderText(enum.Enum):
+    """Which string an id that matches no open order gets (spot-rest §9.5, spot-ws-v2 §6.4
+    CONFLICT); gateways take it from configuration."""
+
+    UNKNOWN_ORDER = "EOrder:Unknown order"
+    """Kraken's docs (v1 WebSocket, REST error list); ccxt maps it to OrderNotFound. Default."""
+    INVALID_ORDER = "EOrder:Invalid order"
+    """What Kraken's own SDK observed live for cancels of unknown or closed ids."""
+
+
 TradingReason = RejectReason | EdgeReason
 """A refusal a trading request (REST, WebSocket v2 or FIX) can get."""
 AnyReason = RejectReason | EdgeReason | MoneyRejectReason
@@ -208,18 +219,30 @@ def refusal(reason: AnyReason) -> Refusal:
     return _MONEY[reason]
 
 
-def rest_error(reason: AnyReason) -> str:
-    """The string to put in REST's ``error`` array (HTTP 200)."""
+def _text(reason: AnyReason, unknown_order: UnknownOrderText) -> str:
+    if reason is RejectReason.UNKNOWN_ORDER:
+        return unknown_order.value
     return refusal(reason).text
 
 
-def websocket_error(reason: TradingReason) -> str:
+def rest_error(
+    reason: AnyReason, *, unknown_order: UnknownOrderText = UnknownOrderText.UNKNOWN_ORDER
+) -> str:
+    """The string to put in REST's ``error`` array (HTTP 200)."""
+    return _text(reason, unknown_order)
+
+
+def websocket_error(
+    reason: TradingReason, *, unknown_order: UnknownOrderText = UnknownOrderText.UNKNOWN_ORDER
+) -> str:
     """WebSocket v2's ``error`` (a single string in a ``success: false`` ack): the REST string,
     as Kraken reuses them (spot-ws-v2 §6, §7)."""
-    return refusal(reason).text
+    return _text(reason, unknown_order)
 
 
-def fix_business_reject(reason: TradingReason) -> FixBusinessReject:
+def fix_business_reject(
+    reason: TradingReason, *, unknown_order: UnknownOrderText = UnknownOrderText.UNKNOWN_ORDER
+) -> FixBusinessReject:
     """BusinessRejectReason (380) and Text (58) for a request refused before acceptance.
 
     Raises :class:`ValueError` for reasons that cannot happen on a FIX trading session: REST
@@ -229,7 +252,7 @@ def fix_business_reject(reason: TradingReason) -> FixBusinessReject:
     row = refusal(reason)
     if row.fix_reason is None:
         raise ValueError(f"{reason!r} has no FIX business reject")
-    return FixBusinessReject(row.fix_reason, row.text)
+    return FixBusinessReject(row.fix_reason, _text(reason, unknown_order))
 
 
 def engine_reasons() -> dict[RejectReason, Refusal]:
