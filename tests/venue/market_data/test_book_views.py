@@ -12,7 +12,7 @@ from krakenbox.domain.events import (
     OrderRested,
     TradeExecuted,
 )
-from krakenbox.domain.orders import CancelReason, Side
+from krakenbox.domain.orders import CancelReason, OrderType, Side
 from krakenbox.venue.market_data import (
     DepthWindow,
     InstrumentMarketData,
@@ -22,6 +22,7 @@ from krakenbox.venue.market_data import (
     OrderBookView,
     OrderDepthWindow,
 )
+from tests.matching.support import Venue
 
 BUY, SELL = Side.BUY, Side.SELL
 
@@ -190,3 +191,19 @@ def test_level3_window_publishes_the_next_level_and_drops_the_pushed_out_one() -
         (OrderAction.ADD, "D", False),
     ]
     assert window.update([]) == []
+
+
+def test_order_that_trades_and_leaves_the_window_in_one_command_is_deleted_as_it_is_now() -> None:
+    # Found by the view property test: the out-of-range delete carried the size last sent.
+    venue = Venue()
+    views = InstrumentMarketData("XBT/USD")
+    window = OrderDepthWindow(views.orders, 1)
+    window.update(views.apply(venue.limit("maker", SELL, 2, 991)).orders)  # O1 shown
+    stop = venue.submit("alice", SELL, OrderType.STOP_LOSS_LIMIT, 1, trigger_price=991, price=990)
+    window.update(views.apply(stop).orders)
+    # A buy takes 1 of O1 at 991; the trade fires the stop, which rests at 990 ahead of O1.
+    changes = window.update(views.apply(venue.market("bob", BUY, 1)).orders)
+    deletes = [change for change in changes if change.action is OrderAction.DELETE]
+    assert len(deletes) == 1 and deletes[0].out_of_range
+    assert deletes[0].order == views.orders.get("O1")
+    assert deletes[0].order.quantity == 1

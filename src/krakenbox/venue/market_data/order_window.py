@@ -62,9 +62,9 @@ class OrderDepthWindow:
                         continue
                     current = view.get(change.order.order_id)
                     if current is not None and current.price == price and price not in target:
-                        change = OrderChange(
-                            OrderAction.DELETE, change.order, time, out_of_range=True
-                        )
+                        # Still on the book, just out of range: say what it is now (it may
+                        # also have traded in this command), not what was last sent.
+                        change = OrderChange(OrderAction.DELETE, current, time, out_of_range=True)
                     deletes.append(change)
                 if new:
                     sent[price] = new
