@@ -95,24 +95,10 @@ class IdGenerator:
         return self._next_counter
 
     def next_id(self) -> str:
-        """The next id; advances the counter (:meth:`id_at` inlined: an engine asks for one or
-        more ids per command)."""
+        """The next id; advances the counter."""
         counter = self._next_counter
-        if counter > _MASK:
-            raise ValueError(f"counter out of range: {counter}")
         self._next_counter = counter + 1
-        value = ((counter + self._add_first) * self._multiply_first) & _MASK
-        value ^= value >> 43
-        value = (value * self._multiply_second) & _MASK
-        value ^= value >> 37
-        value = (value + self._add_second) & _MASK
-        three = _THREE
-        two = _TWO
-        return (
-            f"{self._prefix}{three[value >> 65]}{two[(value >> 55) & _TEN_BITS]}"
-            f"-{three[(value >> 40) & _FIFTEEN_BITS]}{two[(value >> 30) & _TEN_BITS]}"
-            f"-{three[(value >> 15) & _FIFTEEN_BITS]}{three[value & _FIFTEEN_BITS]}"
-        )
+        return self.id_at(counter)
 
     def id_at(self, counter: int) -> str:
         """The id for ``counter`` (pure: does not move the generator)."""
