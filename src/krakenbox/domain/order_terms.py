@@ -180,3 +180,4 @@ class CancelReason(enum.Enum):
     MARKET_PROTECTION = "market price protection"  # market remainder beyond the price band
     REPLACED = "replaced"  # EditOrder canceled it for its replacement: "Order replaced"
     AMENDED_BELOW_FILLED = "amended below filled"  # amend to a quantity at or below filled
+    INSUFFICIENT_FUNDS = "insufficient funds"  # "Insufficient funds" (a fired order unfunded)

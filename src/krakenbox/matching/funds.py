@@ -14,27 +14,35 @@ from typing import TYPE_CHECKING
 
 from krakenbox.domain.account_fees import fee_in_quote
 from krakenbox.domain.events import RejectReason
-from krakenbox.domain.order_terms import OrderType, Side
+from krakenbox.domain.order_terms import OrderType, Side, TriggerReference
+from krakenbox.matching.triggers import limit_after_trigger, trailing_trigger
 
 if TYPE_CHECKING:
     from krakenbox.domain.commands import SubmitOrder
+    from krakenbox.domain.events import Event
     from krakenbox.domain.orders import Order
     from krakenbox.matching.book import OrderBook
+    from krakenbox.matching.engine import SpotBook
     from krakenbox.matching.settlement import Settlement
 
 _INSUFFICIENT = RejectReason.INSUFFICIENT_FUNDS
 _MARKET = OrderType.MARKET
+_BUY = Side.BUY
+_INDEX = TriggerReference.INDEX
 
 
 class AccountFunds:
     """The funds check of one book, backed by the accounts."""
 
-    __slots__ = ("book", "settlement")
+    __slots__ = ("book", "prices", "settlement")
 
     def __init__(self, settlement: Settlement, book: OrderBook | None = None) -> None:
         self.settlement = settlement
         self.book = book
         """The book whose asks price a market buy (set once the book exists)."""
+        self.prices: SpotBook | None = None
+        """The book's engine: its last and index prices and tick, which price a trailing
+        stop's hold (set once it exists)."""
 
     def check_order(self, request: SubmitOrder, replacing: Order | None) -> RejectReason | None:
         settlement = self.settlement
@@ -47,7 +55,9 @@ class AccountFunds:
             if request.order_type is _MARKET:
                 price = self._walk(request.account, request.quantity)
             else:
-                price = request.trigger_price or 0
+                price = request.trigger_price or self._trailing_estimate(request) or 0
+        elif side is _BUY and request.order_type is OrderType.TRAILING_STOP_LIMIT:
+            price = self._trailing_estimate(request)
         reservation = settlement.reservation_for(
             account,
             side,
@@ -82,6 +92,47 @@ class AccountFunds:
         reservation.remaining, reservation.price = previous
         available = reservation.account.available(reservation.asset) + reservation.amount
         return None if needed <= available else _INSUFFICIENT
+
+    def check_triggered(
+        self, order: Order, limit_price: int | None, events: list[Event]
+    ) -> RejectReason | None:
+        settlement = self.settlement
+        reservation = settlement.reservations.get(order.order_id)
+        if reservation is None or reservation.side is not _BUY or reservation.in_quote:
+            return None  # a sell holds base lots, whatever the price
+        settlement.catch_up(events)
+        if limit_price is None:
+            price = self._walk(order.account, reservation.remaining)
+        else:
+            price = limit_price
+        previous = reservation.price
+        reservation.price = price
+        needed = settlement.market.requirement(reservation)
+        reservation.price = previous
+        available = reservation.account.available(reservation.asset) + reservation.amount
+        if needed > available:
+            settlement.repriced[order.order_id] = previous  # the hold stays until the cancel
+            return _INSUFFICIENT
+        settlement.repriced[order.order_id] = price
+        return None
+
+    def _trailing_estimate(self, request: SubmitOrder) -> int | None:
+        """A buy trailing stop's trigger (or, for a trailing-stop-limit, its limit) at the
+        reference price now; None without a reference price (nothing to hold until it
+        fires, when ``check_triggered`` decides)."""
+        prices = self.prices
+        offset = request.trailing_offset
+        if prices is None or offset is None:
+            return None
+        is_index = request.trigger_reference is _INDEX
+        reference = prices.index_price if is_index else prices.last_price
+        if reference is None:
+            return None
+        trigger = trailing_trigger(_BUY, reference, offset)
+        limit_offset = request.limit_offset
+        if limit_offset is None:
+            return trigger
+        return limit_after_trigger(_BUY, trigger, limit_offset, prices.rules.tick)
 
     def _walk(self, account: str, quantity: int) -> int:
         """The highest ask a market buy of ``quantity`` lots could reach (0: empty book)."""

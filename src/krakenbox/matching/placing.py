@@ -13,7 +13,9 @@ The flow of a new order, and where each rule sits:
    can fill in full, then it matches within its limit (a limit order's price, a market order's
    protection band) and its remainder rests (GTC/GTD limit) or is canceled (market, IOC);
 5. trades moved the last price: triggers it reached fire, in the order they were armed, and
-   the fired orders work in turn (their trades may fire more).
+   the fired orders work in turn (their trades may fire more). A fired order asks the funds
+   check again (``check_triggered``): one the account can no longer afford is canceled
+   (``INSUFFICIENT_FUNDS``) instead of trading.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from krakenbox.domain.orders import (
     TriggerReference,
 )
 from krakenbox.matching.matcher import can_fill, take
+from krakenbox.matching.triggers import limit_after_trigger
 from krakenbox.matching.validation import check_submit
 
 if TYPE_CHECKING:
@@ -228,17 +231,26 @@ def fire_index_triggers(state: BookState, now: int) -> None:
 
 
 def run_fired(state: BookState, fired: list[Fired], now: int) -> None:
+    funds = state.funds
     for entry in fired:
         order = entry.order
         if not order.status.is_open:
             continue
         limit_price = _triggered_limit(state, order, entry.trigger_price)
+        # The order is live now: the accounts look again at what it needs (a market buy: the
+        # asks it would take now, not its trigger), before it can trade.
+        reason = None
+        if funds is not None:
+            reason = funds.check_triggered(order, limit_price, state.events)
         event = OrderTriggered(
             order.order_id, entry.trigger_price, entry.reference_price, limit_price, now
         )
         state.events.append(event)
         order.apply_triggered(event)
-        work(state, order, now)
+        if reason is None:
+            work(state, order, now)
+        else:
+            _cancel(state, order, now, CancelReason.INSUFFICIENT_FUNDS)
 
 
 def _triggered_limit(state: BookState, order: Order, trigger_price: int) -> int | None:
@@ -248,8 +260,4 @@ def _triggered_limit(state: BookState, order: Order, trigger_price: int) -> int 
     offset = order.request.limit_offset
     if offset is None:
         return order.price
-    limit = trigger_price + offset.distance(trigger_price)
-    tick = state.rules.tick
-    # On the tick grid, rounded to the less aggressive side.
-    limit = limit // tick * tick if order.side is _BUY else -(-limit // tick) * tick
-    return max(limit, tick)
+    return limit_after_trigger(order.side, trigger_price, offset, state.rules.tick)

@@ -157,7 +157,10 @@ class Settlement:
         "handlers",
         "is_open",
         "market",
+        "repriced",
         "reservations",
+        "settled",
+        "settling",
         "unsettled",
     )
 
@@ -185,9 +188,21 @@ class Settlement:
         """Reservations the funds check computed, by ``id(request)``, taken when the order is
         accepted within the same command (a market buy's carries the price the check walked
         the book for)."""
+        self.repriced: dict[str, int] = {}
+        """Fired orders' new reservation prices, by order id, from the funds check at the
+        trigger, taken by the ``OrderTriggered`` that follows it in the same command."""
+        self.settling: list[Event] | None = None
+        self.settled = 0
+        """A command's event list applied part way (``catch_up``), and how far."""
 
     def apply(self, events: list[Event]) -> None:
+        """Apply a command's events (the part ``catch_up`` has not applied yet)."""
         get = self.handlers.get
+        if self.settling is not None:
+            start = self.settled if self.settling is events else 0
+            self.settling = None
+            self.settled = 0
+            events = events[start:]
         for event in events:
             handler = get(type(event))
             if handler is not None:
@@ -199,6 +214,19 @@ class Settlement:
                 if not self.is_open(order_id):
                     self._release(order_id)
             self.unsettled.clear()
+
+    def catch_up(self, events: list[Event]) -> None:
+        """Apply the events of the command under way so far (the funds check at a trigger
+        needs the accounts as they stand at that point); ``apply`` does the rest later."""
+        if self.settling is not events:
+            self.settling = events
+            self.settled = 0
+        get = self.handlers.get
+        for event in events[self.settled :]:
+            handler = get(type(event))
+            if handler is not None:
+                handler(event)
+        self.settled = len(events)
 
     # --- reservations --------------------------------------------------------------------------
 
@@ -286,8 +314,9 @@ class Settlement:
 
     def _triggered(self, event: OrderTriggered) -> None:
         reservation = self.reservations[event.order_id]
-        if event.limit_price is not None:
-            reservation.price = event.limit_price
+        price = self.repriced.pop(event.order_id, event.limit_price)
+        if price is not None:
+            reservation.price = price
             self._set_hold(reservation)
 
     # --- trades --------------------------------------------------------------------------------

@@ -86,6 +86,7 @@ class SpotEngine:
                 market_data=market_data,
             )
             funds.book = book.book
+            funds.prices = book
             settlement.is_open = _open_check(book)
             self._books[instrument.key] = book
             self._settlements[instrument.key] = settlement

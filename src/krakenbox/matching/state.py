@@ -48,6 +48,16 @@ class FundsCheck(Protocol):
         """Whether the account can afford ``order`` at its new quantity and price."""
         ...
 
+    def check_triggered(
+        self, order: Order, limit_price: int | None, events: list[Event]
+    ) -> RejectReason | None:
+        """Whether the account can afford ``order``, whose trigger has just fired, as the live
+        order it becomes: a limit order at ``limit_price``, or (None) a market order against
+        the book as it stands. ``events`` are the command's events so far (the accounts
+        catch up on them first: the trades that fired the trigger have moved money). A
+        refusal cancels the order (``CancelReason.INSUFFICIENT_FUNDS``) instead of trading."""
+        ...
+
 
 class BookState:
     """One book's engine state."""

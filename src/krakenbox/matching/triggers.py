@@ -42,8 +42,7 @@ class Trailing:
         extreme = self.extreme
         if extreme is None:
             return None
-        distance = _offset(self.order).distance(extreme)
-        return extreme - distance if self.order.side is not _BUY else extreme + distance
+        return trailing_trigger(self.order.side, extreme, _offset(self.order))
 
     def observe(self, price: int) -> bool:
         """Take in a price; whether the trigger fires."""
@@ -149,6 +148,22 @@ class TriggerBook:
         if len(fired) > 1:
             fired.sort(key=_by_sequence)
         return fired
+
+
+def trailing_trigger(side: Side, extreme: int, offset: PriceOffset) -> int:
+    """Where a trailing stop's trigger stands when the best price seen is ``extreme``."""
+    distance = offset.distance(extreme)
+    return extreme - distance if side is not _BUY else extreme + distance
+
+
+def limit_after_trigger(side: Side, trigger_price: int, offset: PriceOffset, tick: int) -> int:
+    """A trailing-stop-limit's limit: the trigger plus the signed ``offset``, on the tick grid,
+    rounded to the less aggressive side. For a buy it rises with the trigger, and a buy
+    trailing stop's trigger only falls, so the limit estimated when the order is placed bounds
+    the one it gets when it fires."""
+    limit = trigger_price + offset.distance(trigger_price)
+    limit = limit // tick * tick if side is _BUY else -(-limit // tick) * tick
+    return max(limit, tick)
 
 
 def _offset(order: Order) -> PriceOffset:

@@ -60,6 +60,11 @@ _CANCELS: Final[dict[CancelReason, CancelText]] = {
     CancelReason.AMENDED_BELOW_FILLED: CancelText(
         USER_REQUESTED, False, "choice (the owner's amend; rest§9.3)"
     ),
+    CancelReason.INSUFFICIENT_FUNDS: CancelText(
+        "Insufficient funds",
+        True,
+        "rest§8 order reason example; Kraken support 235162907 'Canceled Orders'",
+    ),
 }
 
 FIX_EXPIRY: Final = FixCancelReport(FIX_EXPIRED, FIX_EXPIRED, "Order expired", True)
