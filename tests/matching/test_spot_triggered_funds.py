@@ -142,3 +142,18 @@ def test_a_trailing_stop_buy_without_a_reference_price_holds_nothing_until_it_fi
     assert [e.reason for e in canceled] == [CancelReason.INSUFFICIENT_FUNDS]
     assert spot.account("A").balance("ZUSD") == dollars(100)
     assert spot.account("A").hold("ZUSD") == 0
+
+
+def test_a_stop_market_buy_that_fires_as_it_is_placed_is_checked_too() -> None:
+    # Found by the tight-funds property test: the check ran before the new order's own
+    # reservation existed, so it passed and the buy overdrew the account.
+    spot = market(Spot(), 30_500)
+    spot.order("C", BUY, LOT // 100)  # the last price is now 30 000
+    before = spot.account("A").balance("ZUSD")
+    events = spot.order("A", BUY, LOT, order_type=OrderType.STOP_LOSS, trigger_price=price(30_000))
+    order_id = accepted_id(events)
+    assert kinds(events, order_id) == ["OrderAccepted", "OrderTriggered", "OrderCanceled"]
+    canceled = next(e for e in events if isinstance(e, OrderCanceled))
+    assert canceled.reason is CancelReason.INSUFFICIENT_FUNDS
+    assert spot.account("A").balance("ZUSD") == before
+    assert spot.account("A").hold("ZUSD") == 0

@@ -97,10 +97,13 @@ class AccountFunds:
         self, order: Order, limit_price: int | None, events: list[Event]
     ) -> RejectReason | None:
         settlement = self.settlement
+        # First settle this command's events so far: an order that fires as it is placed has
+        # its OrderAccepted (and so its reservation) among them, and trades that fired it
+        # moved money this check must see.
+        settlement.catch_up(events)
         reservation = settlement.reservations.get(order.order_id)
         if reservation is None or reservation.side is not _BUY or reservation.in_quote:
             return None  # a sell holds base lots, whatever the price
-        settlement.catch_up(events)
         if limit_price is None:
             price = self._walk(order.account, reservation.remaining)
         else:
