@@ -12,6 +12,7 @@ def test_spot_vector() -> None:
 
 
 def test_derivatives_vector() -> None:
-    assert password(
-        "TESTKEY-abc123", SECRET, "1", "CLIENT1_DRV", "KRAKEN-DRV-TRD", "1700000000000"
-    ) == "uhRCbNu5+cUQLdSuBtu/cGGcG1JaK5Mz0+tK3p1KMS6Ymq7HJuD4xqjKDg+1aShpjNg+A/S7rL1eRmKgC0nrNA=="
+    assert (
+        password("TESTKEY-abc123", SECRET, "1", "CLIENT1_DRV", "KRAKEN-DRV-TRD", "1700000000000")
+        == "uhRCbNu5+cUQLdSuBtu/cGGcG1JaK5Mz0+tK3p1KMS6Ymq7HJuD4xqjKDg+1aShpjNg+A/S7rL1eRmKgC0nrNA=="
+    )
