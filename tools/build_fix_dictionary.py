@@ -132,10 +132,11 @@ def _merge_members(target: ET.Element, item: ET.Element, fields: dict[str | None
             groups = {group.get("name"): group for group in target.findall("group")}
             _merge_members(_lookup(groups, name, "group"), member, fields)
             continue
-        _lookup(fields, name, "field")
+        if member.tag != "component":
+            _lookup(fields, name, "field")
         if any(child.get("name") == name for child in target):
             raise OverlayError(f"{name} is already a member of {target.get('name')}")
-        element = ET.Element("field", {"name": name or "", "required": member.get("required", "N")})
+        element = ET.Element(member.tag, {"name": name or "", "required": member.get("required", "N")})
         element.set(DIALECT, KRAKEN)
         target.insert(_position(target, member), element)
 
