@@ -149,6 +149,12 @@ class SpotBook:
     def next_trade_id(self) -> int:
         return self._state.next_trade_id
 
+    @property
+    def next_deadline(self) -> int:
+        """When the next GTD expiry or dead man's switch falls due (nanoseconds; a far-future
+        sentinel when nothing is timed): the venue sends ``AdvanceTime`` then."""
+        return self._state.next_deadline
+
     def order(self, order_id: str) -> Order | None:
         """An open order by id (closed orders are forgotten)."""
         return self._state.orders.get(order_id)
