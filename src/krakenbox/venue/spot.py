@@ -1,0 +1,194 @@
+"""The Spot venue core: one engine, one sequence, one journal, and the read models every
+gateway shares.
+
+Gateways call :meth:`SpotVenue.submit` with a command and the pair it is for; the sequencer
+runs it through the :class:`~krakenbox.matching.spot_engine.SpotEngine` and journals it. When
+the batch is durable (:meth:`SpotVenue.flush`), the venue applies each command's events to the
+read models — every order open and closed (:class:`~krakenbox.venue.orders.OrderRecords`) and
+the market data of each instrument — and then tells its listeners, in sequence order, with the
+instrument's :class:`~krakenbox.venue.market_data.MarketDataUpdate`. A gateway that must
+answer after everything it submitted so far has been told (a refusal, a status reply) queues
+the answer with :meth:`SpotVenue.after_published`, so a client sees replies in the order it
+asked.
+
+The journal records how the engine was built (its id seed and the catalogue's fingerprint); a
+restart rebuilds the same engine and replays the journal into it, verifying every event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from krakenbox.domain.commands import AdvanceTime
+from krakenbox.matching.spot_engine import SpotEngine
+from krakenbox.venue.journal import Journal, JournalError
+from krakenbox.venue.market_data import MarketDataRegistry, MarketDataUpdate
+from krakenbox.venue.orders import OrderRecords
+from krakenbox.venue.routing import Routed, Router, spot_engine_codec
+from krakenbox.venue.sequencer import Sequenced, Sequencer, replay
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from krakenbox.domain.account_commands import MoneyCommand
+    from krakenbox.domain.catalogue import Catalogue
+    from krakenbox.domain.commands import Command
+    from krakenbox.domain.orders import Order
+
+SEED_SETTING = "spot.seed"
+CATALOGUE_SETTING = "spot.catalogue"
+NEVER = 2**63
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One command as the listeners hear of it: after the journal has it."""
+
+    sequenced: Sequenced
+    pair: str | None
+    market_data: MarketDataUpdate | None
+    """What the command changed in the instrument's public views (None for money commands)."""
+
+    @property
+    def command(self) -> Any:
+        return self.sequenced.command.command
+
+    @property
+    def events(self) -> list[Any]:
+        return self.sequenced.events
+
+
+class Listener:
+    """What a gateway implements to hear of published commands. Override what you need."""
+
+    def on_event(self, published: Published, event: Any, orders: tuple[Order, ...]) -> None:
+        """One event of a published command, with the orders it changed in their state just
+        after it (a report per event renders from these, not from the final state)."""
+
+    def on_published(self, published: Published) -> None:
+        """The whole command, after its events (market data, balances)."""
+
+
+class CatalogueChanged(JournalError):
+    """The journal was written with another catalogue: replaying it would not rebuild state."""
+
+
+def catalogue_fingerprint(catalogue: Catalogue) -> str:
+    """A digest of everything in the catalogue the engine's behaviour depends on."""
+    text = repr(sorted(repr(instrument) for instrument in catalogue)) + repr(
+        sorted(repr(asset) for asset in catalogue.assets)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class SpotVenue:
+    """The Spot engine behind its sequencer and journal, with the shared read models."""
+
+    def __init__(self, catalogue: Catalogue, journal_path: str | Path, *, seed: int = 0) -> None:
+        codec = spot_engine_codec()
+        self.catalogue = catalogue
+        self.journal = Journal(journal_path, codec)
+        self.seed = self._recorded_seed(seed)
+        self.engine = SpotEngine(catalogue, seed=self.seed)
+        self.orders = OrderRecords()
+        self.market_data = MarketDataRegistry()
+        for instrument in catalogue:
+            self.market_data.add(instrument.key)
+        self._listeners: list[Listener] = []
+        self._waiting: list[Callable[[], None]] = []
+        router = Router(self.engine)
+        self.recovered = replay(
+            router, self.journal, codec, on_replayed=self._read
+        )
+        self.sequencer = Sequencer(router, self.journal, codec)
+        self.sequencer.subscribe(self._publish)
+
+    def _recorded_seed(self, seed: int) -> int:
+        journal = self.journal
+        fingerprint = catalogue_fingerprint(self.catalogue)
+        stored_seed = journal.setting(SEED_SETTING)
+        if stored_seed is None:
+            journal.store_setting(SEED_SETTING, str(seed))
+            journal.store_setting(CATALOGUE_SETTING, fingerprint)
+            return seed
+        if journal.setting(CATALOGUE_SETTING) != fingerprint:
+            raise CatalogueChanged(
+                f"{journal.path} was written with another instrument catalogue; "
+                "start with a new data dir (or the catalogue it was written with)"
+            )
+        return int(stored_seed)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def submit(self, command: Command | MoneyCommand, pair: str | None = None) -> Sequenced:
+        """Sequence, carry out and journal one command (published at the next flush)."""
+        return self.sequencer.submit(Routed(command, pair))
+
+    def flush(self) -> None:
+        """Make everything submitted durable, publish it, then run what waited for it."""
+        self.sequencer.flush()
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+
+    @property
+    def unpublished(self) -> bool:
+        return self.journal.pending > 0
+
+    def after_published(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once everything submitted so far has been published (now, if it
+        has)."""
+        if self.unpublished:
+            self._waiting.append(callback)
+        else:
+            callback()
+
+    def advance_time(self, now: int) -> None:
+        """Let every book whose GTD expiries or dead man's switches fall due by ``now`` act."""
+        for pair, book in self.engine.books().items():
+            if book.next_deadline <= now:
+                self.submit(AdvanceTime(timestamp=now), pair)
+
+    def next_deadline(self) -> int:
+        """The earliest timed event of any book (``NEVER`` when none)."""
+        return min((book.next_deadline for book in self.engine.books().values()), default=NEVER)
+
+    # --- publishing -------------------------------------------------------------------------
+
+    def listen(self, listener: Listener) -> None:
+        """Tell ``listener`` about every command published from now on."""
+        self._listeners.append(listener)
+
+    def unlisten(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def _read(self, sequenced: Sequenced) -> None:
+        """Bring the read models up to date with a replayed command (nobody listens yet)."""
+        routed: Routed = sequenced.command
+        pair = routed.pair
+        if pair is not None:
+            self.orders.apply_all(sequenced.events, pair)
+            self.market_data.apply(pair, sequenced.events)
+
+    def _publish(self, sequenced: Sequenced) -> None:
+        routed: Routed = sequenced.command
+        pair = routed.pair
+        listeners = self._listeners
+        published = Published(sequenced, pair, None)
+        if pair is not None:
+            apply = self.orders.apply
+            for event in sequenced.events:
+                orders = apply(event, pair)
+                for listener in listeners:
+                    listener.on_event(published, event, orders)
+            update = self.market_data.apply(pair, sequenced.events)
+            published = Published(sequenced, pair, update)
+        for listener in listeners:
+            listener.on_published(published)
+
+    def close(self) -> None:
+        self.flush()
+        self.journal.close()
