@@ -9,12 +9,14 @@ refusal; renderers write the reply. Statuses come from :class:`MarketStatus` (As
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from krakenbox.domain.instruments import InstrumentKind, MarketStatus
+from krakenbox.fix import dictionary
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.kraken.symbols import UnknownPair
@@ -166,14 +168,23 @@ def instrument_list_message(
 
 
 def instrument_list_reject_message(rejected: InstrumentListRejected, response_id: str) -> Message:
-    """35=y refusing the request: result 1 or 2 and a Text (58), no entries."""
-    return Message.of(
+    """35=y refusing the request: result 1 or 2, no entries, and the reason as Text (58) once
+    the dictionary has 58 on 35=y (Kraken lists it; standard FIX 4.4 has it only per entry, so
+    a validating client would refuse it until then)."""
+    message = Message.of(
         MsgType.SecurityList,
         (Tag.SecurityReqID, rejected.request_id),
         (Tag.SecurityResponseID, response_id),
         (Tag.SecurityRequestResult, rejected.result),
-        (Tag.Text, rejected.text),
     )
+    if _instrument_list_has_text():
+        message.append(Tag.Text, rejected.text)
+    return message
+
+
+@functools.cache
+def _instrument_list_has_text() -> bool:
+    return Tag.Text in dictionary.load("kraken").message(MsgType.SecurityList).member_set
 
 
 def _append_instrument(
