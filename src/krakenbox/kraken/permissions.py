@@ -95,18 +95,19 @@ _CANCEL: Final = (frozenset({Permission.CANCEL_AND_CLOSE_ORDERS}),)
 _LEDGER: Final = (frozenset({Permission.QUERY_LEDGER_ENTRIES}),)
 _EXPORT: Final = (frozenset({Permission.EXPORT_DATA}),)
 _WITHDRAW: Final = (frozenset({Permission.WITHDRAW_FUNDS}),)
+_DEPOSIT: Final = (frozenset({Permission.DEPOSIT_FUNDS}),)
 _EARN: Final = (frozenset({Permission.EARN_FUNDS}),)
 
 REST_PERMISSIONS: Final[Mapping[str, Requirement]] = {
     "Balance": _QUERY_FUNDS,
     "BalanceEx": _QUERY_FUNDS,
-    "TradeBalance": _QUERY_OPEN,
+    "TradeBalance": _QUERY_FUNDS + _QUERY_OPEN,
     "OpenOrders": _QUERY_OPEN,
     "ClosedOrders": _QUERY_CLOSED,
     "QueryOrders": _QUERY_OPEN + _QUERY_CLOSED,
     "OrderAmends": _QUERY_OPEN + _QUERY_CLOSED,
-    "TradesHistory": _QUERY_CLOSED,
-    "QueryTrades": _QUERY_CLOSED,
+    "TradesHistory": _QUERY_OPEN + _QUERY_CLOSED,
+    "QueryTrades": _QUERY_OPEN + _QUERY_CLOSED,
     "OpenPositions": _QUERY_OPEN,
     "Ledgers": _LEDGER,
     "QueryLedgers": _LEDGER,
@@ -125,12 +126,12 @@ REST_PERMISSIONS: Final[Mapping[str, Requirement]] = {
     "CancelAllOrdersAfter": _CANCEL,
     "CancelOrderBatch": _CANCEL,
     "GetWebSocketsToken": (frozenset({Permission.WEBSOCKET_INTERFACE}),),
-    "DepositMethods": (frozenset({Permission.QUERY_FUNDS, Permission.DEPOSIT_FUNDS}),),
-    "DepositAddresses": _QUERY_FUNDS,
+    "DepositMethods": _DEPOSIT,
+    "DepositAddresses": _QUERY_FUNDS + _DEPOSIT,
     "DepositStatus": _QUERY_FUNDS,
-    "WithdrawMethods": (frozenset({Permission.QUERY_FUNDS, Permission.WITHDRAW_FUNDS}),),
-    "WithdrawAddresses": (frozenset({Permission.QUERY_FUNDS, Permission.WITHDRAW_FUNDS}),),
-    "WithdrawInfo": (frozenset({Permission.QUERY_FUNDS, Permission.WITHDRAW_FUNDS}),),
+    "WithdrawMethods": _WITHDRAW,
+    "WithdrawAddresses": _WITHDRAW,
+    "WithdrawInfo": _WITHDRAW,
     "Withdraw": _WITHDRAW,
     "WithdrawStatus": _WITHDRAW + _LEDGER,
     "WithdrawCancel": _WITHDRAW,
@@ -144,7 +145,10 @@ REST_PERMISSIONS: Final[Mapping[str, Requirement]] = {
     "Earn/Strategies": (frozenset(),),
     "Earn/Allocations": _QUERY_FUNDS,
 }
-"""Private Spot REST method (the path after ``/0/private/``) → what its key must hold.
+"""Private Spot REST method (the path after ``/0/private/``) → what its key must hold, from
+the methods' "API Key Permissions Required" lines (spec/spot-rest.md §8–§12) and Kraken's key
+guide (docs.kraken.com/exchange/guides/rest/api-keys; support article 360000919966). Where the
+sources disagree every documented permission is accepted (docs/authentication.md).
 ``Earn/Strategies`` works with any key. Methods absent here are unknown to this table."""
 
 
