@@ -100,6 +100,13 @@ class IdGenerator:
         self._next_counter = counter + 1
         return self.id_at(counter)
 
+    def reserve(self, count: int) -> int:
+        """Take the next ``count`` counters without formatting their ids (``id_at`` gives them
+        when they are needed); the first of them."""
+        counter = self._next_counter
+        self._next_counter = counter + count
+        return counter
+
     def id_at(self, counter: int) -> str:
         """The id for ``counter`` (pure: does not move the generator)."""
         if not 0 <= counter <= _MASK:

@@ -31,7 +31,7 @@ from krakenbox.domain.account_events import (
     FundsWithdrawn,
     MoneyRejected,
 )
-from krakenbox.domain.ledger import LedgerEntry, LedgerType
+from krakenbox.domain.ledger import Ledger, LedgerEntry, LedgerType, TradeHistory
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from krakenbox.core.ids import IdGenerator
     from krakenbox.domain.account_commands import MoneyCommand
     from krakenbox.domain.account_events import MoneyEvent
-    from krakenbox.domain.ledger import TradeRecord
 
 FEE_ACCOUNT: Final = "venue-fees"
 """The venue's own account, where trading fees are collected."""
@@ -62,13 +61,18 @@ class Account:
         "volume_window",
     )
 
-    def __init__(self, account_id: str, parent: str | None = None) -> None:
+    def __init__(
+        self, account_id: str, parent: str | None = None, ledger_ids: IdGenerator | None = None
+    ) -> None:
         self.account_id = account_id
         self.parent = parent
         self.balances: dict[str, int] = {}
         self.holds: dict[str, int] = {}
-        self.ledger: list[LedgerEntry] = []
-        self.trades: list[TradeRecord] = []
+        self.ledger = Ledger(ledger_ids)
+        """Ledger entries, oldest first (a read-only sequence; trades' entries are built when
+        read, their ids from ``ledger_ids``)."""
+        self.trades = TradeHistory(ledger_ids)
+        """Trade records (fills), oldest first (a read-only sequence, built when read)."""
         self.volume = 0
         """30-day traded volume in the fee schedules' volume currency (ledger units)."""
         self.volume_window: deque[tuple[int, int]] = deque()
@@ -111,7 +115,7 @@ class Accounts:
     def __init__(self, ledger_ids: IdGenerator, asset_ids: Iterable[str]) -> None:
         self.ledger_ids = ledger_ids
         self.asset_ids = frozenset(asset_ids)
-        self._accounts: dict[str, Account] = {FEE_ACCOUNT: Account(FEE_ACCOUNT)}
+        self._accounts: dict[str, Account] = {FEE_ACCOUNT: Account(FEE_ACCOUNT, None, ledger_ids)}
 
     # --- lookup ------------------------------------------------------------------------------
 
@@ -128,7 +132,7 @@ class Accounts:
         """The account, opened (as a master) if it does not exist yet."""
         account = self._accounts.get(account_id)
         if account is None:
-            account = self._accounts[account_id] = Account(account_id)
+            account = self._accounts[account_id] = Account(account_id, None, self.ledger_ids)
         return account
 
     def total(self, asset: str) -> int:
@@ -183,7 +187,7 @@ class Accounts:
             parent = self._accounts.get(command.parent)
             if parent is None or parent.parent is not None or parent.account_id == FEE_ACCOUNT:
                 return MoneyRejected(command, MoneyRejectReason.UNKNOWN_ACCOUNT, command.timestamp)
-        self._accounts[command.account] = Account(command.account, command.parent)
+        self._accounts[command.account] = Account(command.account, command.parent, self.ledger_ids)
         return AccountOpened(command.account, command.parent, command.timestamp)
 
     def _amount_problem(self, asset: str, amount: int) -> MoneyRejectReason | None:

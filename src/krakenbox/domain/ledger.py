@@ -8,15 +8,15 @@ lists are kept oldest first; queries answer newest first, 50 per page, as Kraken
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar, overload
 
+from krakenbox.domain.order_terms import OrderType, Side
 from krakenbox.domain.records import fast_init
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
-    from krakenbox.domain.order_terms import OrderType, Side
+    from collections.abc import Callable, Iterator
 
 PAGE_SIZE: Final = 50
 """Kraken returns 50 entries per page of Ledgers and TradesHistory."""
@@ -76,6 +76,154 @@ class TradeRecord:
     maker: bool
     trade_id: int
     ledger_ids: tuple[str, ...]
+
+
+TradeRow = tuple[
+    str, str, int, int, str, int, int, int, str, int, int, int, str, bool, str, int, int, int, int,
+    str, bool, int,
+]  # fmt: skip
+"""One fill of one order as the settlement writes it: both of its ledger entries and its trade
+record in one tuple of plain numbers and strings, which the cyclic garbage collector stops
+tracking (an account keeps every one). In order: execution id, order id, timestamp, the counter
+of the first of its two ledger ids; quote asset, amount, fee, balance after; base asset, amount,
+fee, balance after; pair, is a buy, order type (its value), price, quantity, cost, fee, fee
+asset, maker, trade id. :class:`Ledger` and :class:`TradeHistory` build the records from it."""
+
+_ORDER_TYPES: Final = {order_type.value: order_type for order_type in OrderType}
+
+
+class _IdsAt(Protocol):
+    def id_at(self, counter: int) -> str: ...
+
+
+class Ledger(Sequence[LedgerEntry]):
+    """An account's ledger entries, oldest first: a read-only sequence of :class:`LedgerEntry`.
+
+    Money commands append entries; a trade appends its :data:`TradeRow` twice (its quote entry,
+    then its base entry), and the entries are built, with their ledger ids, when read: equal
+    each time they are read, not the same object."""
+
+    __slots__ = ("ids", "rows")
+
+    def __init__(self, ids: _IdsAt | None = None) -> None:
+        self.ids = ids
+        """Where the ledger ids of trade rows come from (the accounts' ledger id generator)."""
+        self.rows: list[LedgerEntry | TradeRow] = []
+
+    def append(self, entry: LedgerEntry) -> None:
+        self.rows.append(entry)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> LedgerEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[LedgerEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> LedgerEntry | list[LedgerEntry]:
+        rows = self.rows
+        if isinstance(index, slice):
+            return [self._entry(position) for position in range(*index.indices(len(rows)))]
+        if index < 0:
+            index += len(rows)
+        if not 0 <= index < len(rows):
+            raise IndexError("ledger index out of range")
+        return self._entry(index)
+
+    def __iter__(self) -> Iterator[LedgerEntry]:
+        for position in range(len(self.rows)):
+            yield self._entry(position)
+
+    def __reversed__(self) -> Iterator[LedgerEntry]:
+        for position in range(len(self.rows) - 1, -1, -1):
+            yield self._entry(position)
+
+    def _entry(self, position: int) -> LedgerEntry:
+        rows = self.rows
+        row = rows[position]
+        if isinstance(row, LedgerEntry):
+            return row
+        # A trade row appears twice in a row: the first is the quote entry, the second the base.
+        is_base = position > 0 and rows[position - 1] is row
+        ids = self.ids
+        if ids is None:
+            raise RuntimeError("a ledger with trades needs its ledger id source")
+        if is_base:
+            ledger_id = ids.id_at(row[3] + 1)
+            asset, amount, fee, balance = row[8], row[9], row[10], row[11]
+        else:
+            ledger_id = ids.id_at(row[3])
+            asset, amount, fee, balance = row[4], row[5], row[6], row[7]
+        return LedgerEntry(ledger_id, row[0], row[2], LedgerType.TRADE, asset, amount, fee, balance)
+
+    def __repr__(self) -> str:
+        return f"Ledger({list(self)!r})"
+
+
+class TradeHistory(Sequence[TradeRecord]):
+    """An account's fills, oldest first: a read-only sequence of :class:`TradeRecord`, built
+    from the settlement's :data:`TradeRow` when read (equal each time, not the same object)."""
+
+    __slots__ = ("ids", "rows")
+
+    def __init__(self, ids: _IdsAt | None = None) -> None:
+        self.ids = ids
+        """Where the ledger ids the records name come from."""
+        self.rows: list[TradeRecord | TradeRow] = []
+
+    def append(self, record: TradeRecord) -> None:
+        self.rows.append(record)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> TradeRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TradeRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> TradeRecord | list[TradeRecord]:
+        if isinstance(index, slice):
+            return [self._record(row) for row in self.rows[index]]
+        return self._record(self.rows[index])
+
+    def __iter__(self) -> Iterator[TradeRecord]:
+        for row in self.rows:
+            yield self._record(row)
+
+    def __reversed__(self) -> Iterator[TradeRecord]:
+        for row in reversed(self.rows):
+            yield self._record(row)
+
+    def _record(self, row: TradeRecord | TradeRow) -> TradeRecord:
+        if isinstance(row, TradeRecord):
+            return row
+        ids = self.ids
+        if ids is None:
+            raise RuntimeError("a trade history needs its ledger id source")
+        counter = row[3]
+        return TradeRecord(
+            row[0],
+            row[1],
+            row[12],
+            row[2],
+            Side.BUY if row[13] else Side.SELL,
+            _ORDER_TYPES[row[14]],
+            row[15],
+            row[16],
+            row[17],
+            row[18],
+            row[19],
+            row[20],
+            row[21],
+            (ids.id_at(counter), ids.id_at(counter + 1)),
+        )
+
+    def __repr__(self) -> str:
+        return f"TradeHistory({list(self)!r})"
 
 
 class _Stamped(Protocol):

@@ -24,7 +24,6 @@ from krakenbox.domain.events import (
     OrderTriggered,
     TradeExecuted,
 )
-from krakenbox.domain.ledger import LedgerEntry, LedgerType, TradeRecord
 from krakenbox.domain.order_terms import OrderType, Side
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
     from krakenbox.domain.instruments import Instrument
 
 _BUY = Side.BUY
-_TRADE = LedgerType.TRADE
+_TYPE_NAMES = {order_type: order_type.value for order_type in OrderType}
 
 
 class Market:
@@ -156,6 +155,7 @@ class Settlement:
         "fee_account",
         "handlers",
         "is_open",
+        "ledger_ids",
         "market",
         "repriced",
         "reservations",
@@ -183,6 +183,7 @@ class Settlement:
         """What each kind of book event does to the accounts (the rest do nothing)."""
         self.accounts = accounts
         self.fee_account = accounts.get(FEE_ACCOUNT)
+        self.ledger_ids = accounts.ledger_ids
         self.reservations: dict[str, Reservation] = {}
         self.checked: dict[int, Reservation] = {}
         """Reservations the funds check computed, by ``id(request)``, taken when the order is
@@ -365,58 +366,48 @@ class Settlement:
             quote_amount, base_change = -cost, base_amount
         else:
             quote_amount, base_change = cost, -base_amount
-        # Accounts.book, twice, inlined: the quote entry, then the base entry.
-        reference = event.execution_id
+        # Accounts.book, twice, inlined: the quote entry, then the base entry, and the trade
+        # record, all three as one row (domain.ledger.TradeRow) that the account's ledger and
+        # trade history turn into records, with their ledger ids, when read.
         balances = account.balances
-        next_ledger_id = self.accounts.ledger_ids.next_id
-        ledger = account.ledger
         quote_balance = balances.get(quote, 0) + quote_amount - quote_fee
         balances[quote] = quote_balance
-        quote_id = next_ledger_id()
-        ledger.append(
-            LedgerEntry(
-                quote_id,
-                reference,
-                timestamp,
-                _TRADE,
-                quote,
-                quote_amount,
-                quote_fee,
-                quote_balance,
-            )
-        )
         base_balance = balances.get(base, 0) + base_change - base_fee
         balances[base] = base_balance
-        base_id = next_ledger_id()
-        ledger.append(
-            LedgerEntry(
-                base_id, reference, timestamp, _TRADE, base, base_change, base_fee, base_balance
-            )
-        )
         if fee:
             fee_balances = self.fee_account.balances
             fee_balances[fee_asset] = fee_balances.get(fee_asset, 0) + fee
         if market.counts_volume:
             account.add_volume(timestamp, cost)
         quantity = event.quantity
-        account.trades.append(
-            TradeRecord(
-                reference,
-                order_id,
-                market.pair,
-                timestamp,
-                side,
-                reservation.order_type,
-                event.price,
-                quantity,
-                notional,
-                fee,
-                fee_asset,
-                maker,
-                event.trade_id,
-                (quote_id, base_id),
-            )
+        row = (
+            event.execution_id,
+            order_id,
+            timestamp,
+            self.ledger_ids.reserve(2),
+            quote,
+            quote_amount,
+            quote_fee,
+            quote_balance,
+            base,
+            base_change,
+            base_fee,
+            base_balance,
+            market.pair,
+            side is _BUY,
+            _TYPE_NAMES[reservation.order_type],
+            event.price,
+            quantity,
+            notional,
+            fee,
+            fee_asset,
+            maker,
+            event.trade_id,
         )
+        ledger_rows = account.ledger.rows
+        ledger_rows.append(row)
+        ledger_rows.append(row)
+        account.trades.rows.append(row)
         reservation.filled += quantity
         if reservation.in_quote:
             reservation.remaining -= notional
