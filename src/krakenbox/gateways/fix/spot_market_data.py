@@ -107,7 +107,7 @@ class _BookFeed:
 
     def increment(self, update: MarketDataUpdate, views: InstrumentMarketData) -> Message | None:
         if self.orders_window is not None:
-            updates = [_order_update(change) for change in self.orders_window.update(update.orders)]
+            updates = _order_updates(self.orders_window.update(update.orders))
         elif self.book_window is not None:
             changes = self.book_window.update() if update.levels else []
             updates = [self._level_update(change, update.timestamp) for change in changes]
@@ -147,6 +147,34 @@ _ACTIONS = {
     OrderAction.MODIFY: dialect.UpdateAction.CHANGE,
     OrderAction.DELETE: dialect.UpdateAction.DELETE,
 }
+
+
+def _order_updates(changes: list[OrderChange]) -> list[dialect.BookUpdate]:
+    """The window's changes as X entries. A delete and an add of one order at the same price
+    with the same queue time (the window re-sends a level's queue behind a removed head) is
+    the order staying in place: a CHANGE if its size moved, else nothing."""
+    readded = {
+        (change.order.order_id, change.order.price, change.order.queue_time): change
+        for change in changes
+        if change.action is OrderAction.ADD
+    }
+    kept: set[str] = set()
+    updates: list[dialect.BookUpdate] = []
+    for change in changes:
+        order = change.order
+        if change.action is OrderAction.DELETE and not change.out_of_range:
+            add = readded.get((order.order_id, order.price, order.queue_time))
+            if add is not None:
+                kept.add(order.order_id)
+                if add.order.quantity != order.quantity:
+                    updates.append(
+                        dialect.BookUpdate(dialect.UpdateAction.CHANGE, _order(add.order))
+                    )
+                continue
+        if change.action is OrderAction.ADD and order.order_id in kept:
+            continue
+        updates.append(_order_update(change))
+    return updates
 
 
 def _order_update(change: OrderChange) -> dialect.BookUpdate:
