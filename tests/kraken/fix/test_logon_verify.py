@@ -315,6 +315,13 @@ def test_tracker_nonce_window_takes_late_nonces_once() -> None:
     assert nonces.accept("a", 121)
 
 
+def test_tracker_never_takes_the_highest_twice_even_when_a_window_appears() -> None:
+    nonces = NonceTracker()
+    assert nonces.accept("a", 100)
+    assert not nonces.accept("a", 100, window=10)
+    assert nonces.accept("a", 99, window=10)
+
+
 def test_tracker_handles_rest_scale_nonces() -> None:
     nonces = NonceTracker()
     assert nonces.accept("pks", 170_000_000_000_000_000)

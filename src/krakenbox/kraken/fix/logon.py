@@ -22,6 +22,7 @@ from typing import Final, Protocol
 
 from krakenbox.core.clock import NANOS_PER_MILLI
 from krakenbox.fix.message import Message
+from krakenbox.fix.tags import Tag
 from krakenbox.kraken.permissions import KeyKind
 
 SOH = "\x01"
@@ -66,7 +67,11 @@ class NonceTracker:
         highest = self._highest.get(key)
         if highest is None or nonce > highest:
             return True
-        return window > 0 and nonce > highest - window and nonce not in self._recent.get(key, ())
+        return (
+            window > 0
+            and highest - window < nonce < highest
+            and nonce not in self._recent.get(key, ())
+        )
 
     def accept(self, key: str, nonce: int, *, window: int = 0) -> bool:
         """Record ``nonce`` for ``key`` if it is acceptable; False (nothing recorded) if not."""
@@ -77,7 +82,8 @@ class NonceTracker:
             self._highest[key] = highest = nonce
         if window > 0:
             recent = self._recent.setdefault(key, set())
-            recent.add(nonce)
+            if nonce < highest:
+                recent.add(nonce)
             floor = highest - window
             recent.difference_update([used for used in recent if used <= floor])
         else:
@@ -89,13 +95,6 @@ class NonceTracker:
 
 NONCE_WINDOW_MS: Final = 5000
 """Kraken refuses a Logon whose nonce is more than 5 seconds from its clock (spec/fix.md §3.1)."""
-
-TAG_MSG_SEQ_NUM: Final = 34
-TAG_SENDER_COMP_ID: Final = 49
-TAG_TARGET_COMP_ID: Final = 56
-TAG_USERNAME: Final = 553
-TAG_PASSWORD: Final = 554
-TAG_NONCE: Final = 5025
 
 
 class LogonKey(Protocol):
@@ -218,12 +217,12 @@ def verify_logon(
 
 
 _SIGNED_TAGS: Final = (
-    TAG_MSG_SEQ_NUM,
-    TAG_SENDER_COMP_ID,
-    TAG_TARGET_COMP_ID,
-    TAG_USERNAME,
-    TAG_PASSWORD,
-    TAG_NONCE,
+    Tag.MsgSeqNum,
+    Tag.SenderCompID,
+    Tag.TargetCompID,
+    Tag.Username,
+    Tag.Password,
+    Tag.Nonce,
 )
 
 
