@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from krakenbox.core.clock import NANOS_PER_MILLI, NANOS_PER_SECOND
 from krakenbox.kraken.ratelimits import (
@@ -279,3 +281,37 @@ def test_api_refusals_can_be_free() -> None:
     assert calls.charge("alice", 2, T0 + S)
     with pytest.raises(ValueError):
         calls.charge("alice", -1, T0)
+
+
+# --- against a model in Fractions ----------------------------------------------------------
+
+steps = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=3 * S),  # time since the previous step
+        st.sampled_from(list(TradingAction)),
+        st.one_of(st.none(), st.integers(min_value=0, max_value=400 * S)),  # order age
+        st.integers(min_value=1, max_value=4),  # count
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tier=st.sampled_from(list(Tier)), steps=steps)
+def test_trading_counter_matches_a_fraction_model(
+    tier: Tier, steps: list[tuple[int, TradingAction, int | None, int]]
+) -> None:
+    limits = counter(tier)
+    threshold = TIER_LIMITS[tier].trading_threshold
+    decay = TIER_LIMITS[tier].trading_decay
+    level = Fraction(0)
+    now = T0
+    for elapsed, action, age, count in steps:
+        now += elapsed
+        level = max(Fraction(0), level - decay * Fraction(elapsed, S))
+        cost = trading_cost(action, age, count)
+        expected = level + cost <= threshold
+        if expected:
+            level += cost
+        assert limits.charge("alice", PAIR, action, now, age, count) is expected
+        assert limits.level("alice", PAIR, now) == level
