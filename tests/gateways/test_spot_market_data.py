@@ -351,7 +351,7 @@ def test_one_request_for_two_pairs_gives_one_snapshot_and_separate_increments_pe
     assert (increment[55], increment.get_all(278)) == ("ETH/USD", ["B20.00"])
 
 
-def test_random_streams_keep_every_depth_in_step(subtests: Any = None) -> None:
+def test_random_streams_keep_every_depth_in_step() -> None:
     """Seeded random orders, cancels, amends and market orders; clients at several depths
     rebuild the book from the wire and check every 5041 and their top N."""
     venue = Venue()

@@ -105,7 +105,9 @@ class _BookFeed:
             self.request.request_id, self.symbol, self.instrument, entries
         )
 
-    def increment(self, update: MarketDataUpdate, views: InstrumentMarketData) -> Message | None:
+    def increment(self, update: MarketDataUpdate, checksum: int | None) -> Message | None:
+        """This subscriber's X for one command, or None; ``checksum`` is the book's 5041 after
+        the command (None when the command changed no level, so no bid/offer entry follows)."""
         if self.orders_window is not None:
             updates = _order_updates(self.orders_window.update(update.orders))
         elif self.book_window is not None:
@@ -116,12 +118,13 @@ class _BookFeed:
         trades = update.trades if self.request.trades else ()
         if not (updates or trades):
             return None
-        checksum = None
-        if updates:
-            top = views.book.checksum_levels()
-            checksum = book_checksum(top.asks, top.bids)
         return dialect.incremental_message(
-            self.request.request_id, self.symbol, self.instrument, trades, updates, checksum
+            self.request.request_id,
+            self.symbol,
+            self.instrument,
+            trades,
+            updates,
+            checksum if updates else None,
         )
 
     def _level_update(self, change: LevelChange, time: int) -> dialect.BookUpdate:
@@ -255,9 +258,12 @@ class MarketDataApplication(Application):
         feeds = self._by_pair.get(update.symbol)
         if not feeds or update.is_empty:
             return
-        views = self.registry[update.symbol]
+        checksum = None
+        if update.levels or update.orders:
+            top = self.registry[update.symbol].book.checksum_levels()
+            checksum = book_checksum(top.asks, top.bids)
         for feed in list(feeds):
-            message = feed.increment(update, views)
+            message = feed.increment(update, checksum)
             if message is not None:
                 self.send(feed.session_id, message)
 
