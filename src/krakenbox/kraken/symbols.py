@@ -72,7 +72,9 @@ class FixSymbolStyle(Enum):
     """How the FIX gateway writes Symbol (55)."""
 
     MODERN = "modern"  # BTC/USD, as in Kraken's FIX message examples
-    LEGACY = "legacy"  # XBT/USD, the wsname, as the overview's symbol table lists for FIX (the default)
+    LEGACY = (
+        "legacy"  # XBT/USD, the wsname, as the overview's symbol table lists for FIX (the default)
+    )
 
 
 class UnknownPair(LookupError):
@@ -216,6 +218,14 @@ class SymbolTranslator:
     def fix_symbol(self, instrument: Instrument) -> str:
         """Symbol (55) for this pair on FIX."""
         return self._name(instrument, PairNaming.FIX)
+
+    def fix_currency(self, asset: Asset) -> str:
+        """A currency on FIX (fee currency 138), spelt like the symbols: ``XBT`` (legacy) or
+        ``BTC`` (modern)."""
+        naming = (
+            AssetNaming.CODE if self._fix_style is FixSymbolStyle.MODERN else AssetNaming.ALTNAME
+        )
+        return self._asset_name(asset, naming)
 
     # -- wire name → catalogue object, exact --------------------------------------------------
 

@@ -57,7 +57,8 @@ class Fill:
     trade: TradeExecuted
     fee: int
     """In ledger units of ``fee_asset`` (``asset_decimals`` places)."""
-    fee_asset: str
+    fee_currency: str
+    """As FIX writes currencies (``XBT``, ``USD``)."""
     asset_decimals: int
 
 
@@ -165,7 +166,7 @@ def _fill_fields(fill: Fill, instrument: Instrument) -> list[tuple[int, str]]:
         (Tag.LastPx, instrument.format_price(trade.price)),
         (Tag.NoMiscFees, "1"),
         (Tag.MiscFeeAmt, fee),
-        (Tag.MiscFeeCurr, fill.fee_asset),
+        (Tag.MiscFeeCurr, fill.fee_currency),
         (Tag.MiscFeeType, EXCHANGE_FEES),
     ]
 
