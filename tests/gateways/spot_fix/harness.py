@@ -81,6 +81,8 @@ class Client(Application):
 
     def on_admin(self, message: Message, session_id: SessionID) -> None:
         self.admin.append(message)
+        if message.msg_type == MsgType.Reject:
+            self.messages.put_nowait(message)  # session rejects answer requests too
 
     def on_message(self, message: Message, session_id: SessionID) -> None:
         self.messages.put_nowait(message)
@@ -144,6 +146,7 @@ class Venue:
     async def trader(self, name: str, sender: str | None = None, **options: str) -> FixInitiator:
         """A logged-on trading session of a demo account."""
         demo = self.demo[name]
+        self.clock.advance(nanos=1_000_000)  # nonces increase per key, in milliseconds
         initiator = self.initiator(
             sender or demo.spot_comp_id.sender_comp_id, demo.fix_key, **options
         )

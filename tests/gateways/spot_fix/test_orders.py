@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from krakenbox.core.ids import looks_like_id
+from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from tests.gateways.spot_fix.harness import client, order, running_venue, scenario
 
@@ -50,3 +51,144 @@ async def test_crossing_orders_between_two_accounts_fill_both_with_fees(tmp_path
         # Kraken's defaults: fees in quote on buys, in base on sells; taker 0.40 %, maker 0.25 %.
         assert (taker[Tag.MiscFeeAmt], taker[Tag.MiscFeeCurr]) == ("60", "USD")
         assert (maker[Tag.MiscFeeAmt], maker[Tag.MiscFeeCurr]) == ("0.000625", "XBT")
+
+
+@scenario
+async def test_amend_status_cancel_and_broker_allocation_echo(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice = await venue.trader("alice")
+        inbox = client(alice)
+        alice.send(
+            order("10", "1", "1", "50000", tags={Tag.NoAllocs: "1", Tag.AllocAccount: "SUB-1"})
+        )
+        new = await inbox.next()
+        assert (new[Tag.NoAllocs], new[Tag.AllocAccount]) == ("1", "SUB-1")
+        order_id = new[Tag.OrderID]
+        alice.send(
+            Message.of(
+                MsgType.OrderCancelReplaceRequest,
+                (Tag.ClOrdID, "11"),
+                (Tag.OrderID, order_id),
+                (Tag.OrigClOrdID, "10"),
+                (Tag.Side, "1"),
+                (Tag.Symbol, "XBT/USD"),
+                (Tag.TransactTime, "20260407-13:53:21.000"),
+                (Tag.OrderQty, "0.6"),
+                (Tag.OrdType, "2"),
+                (Tag.Price, "50000"),
+                (Tag.TimeInForce, "1"),
+            )
+        )
+        replaced = await inbox.next()
+        assert (replaced[Tag.ExecType], replaced[Tag.OrdStatus]) == ("5", "5")
+        assert (replaced[Tag.ClOrdID], replaced[Tag.OrigClOrdID]) == ("11", "10")
+        assert replaced[Tag.OrderQty] == "0.60000000"
+        alice.send(
+            Message.of(
+                MsgType.OrderStatusRequest,
+                (Tag.ClOrdID, "12"),
+                (Tag.OrderID, order_id),
+                (Tag.Symbol, "XBT/USD"),
+            )
+        )
+        status = await inbox.next()
+        assert (status[Tag.ExecType], status[Tag.OrdStatus], status[Tag.ClOrdID]) == (
+            "I",
+            "0",
+            "12",
+        )
+        assert status[Tag.AllocAccount] == "SUB-1"
+        alice.send(cancel("13", order_id=order_id))
+        canceled = await inbox.next()
+        assert (canceled[Tag.ExecType], canceled[Tag.OrdStatus]) == ("4", "4")
+        assert (canceled[Tag.ClOrdID], canceled[Tag.OrigClOrdID]) == ("13", "11")
+        assert Tag.Text not in canceled  # requested: no reason text
+        alice.send(cancel("14", order_id=order_id))
+        reject = await inbox.next()
+        assert reject.msg_type == MsgType.BusinessMessageReject
+        assert (reject[Tag.BusinessRejectReason], reject[Tag.Text]) == (
+            "101",
+            "EOrder:Unknown order",
+        )
+        assert reject[Tag.BusinessRejectRefID] == "14" and reject[Tag.RefMsgType] == "F"
+
+
+@scenario
+async def test_cancel_scope_single_cancel_own_session_mass_cancel_whole_account(
+    tmp_path: Path,
+) -> None:
+    async with running_venue(tmp_path) as venue:
+        first = await venue.trader("alice")
+        second = await venue.trader("alice", sender="ALICE2")
+        first.send(order("20", "1", "0.1", "40000"))
+        placed = await client(first).next()
+        second.send(cancel("21", order_id=placed[Tag.OrderID]))
+        refused = await client(second).next()
+        assert refused.msg_type == MsgType.BusinessMessageReject
+        assert refused[Tag.Text] == "EOrder:Unknown order"
+        second.send(cancel("22", original="20"))
+        assert (await client(second).next())[Tag.BusinessRejectReason] == "101"
+        second.send(
+            Message.of(
+                MsgType.OrderMassCancelRequest,
+                (Tag.ClOrdID, "23"),
+                (Tag.MassCancelRequestType, "7"),
+                (Tag.TransactTime, "20260407-13:53:22.000"),
+            )
+        )
+        to_owner = await client(first).next()
+        to_requester = await client(second).next()
+        for report in (to_owner, to_requester):
+            assert report[Tag.OrderID] == placed[Tag.OrderID]
+            assert (report[Tag.ExecType], report[Tag.ClOrdID], report[Tag.OrigClOrdID]) == (
+                "4",
+                "23",
+                "20",
+            )
+
+
+@scenario
+async def test_bad_requests_get_their_rejects_and_the_session_lives_on(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice = await venue.trader("alice")
+        inbox = client(alice)
+        cases = [
+            (order("30", "1", "1", None, order_type="2"), "j", Tag.BusinessRejectReason, "5"),
+            (order("31", "1", "1", "1", symbol="FOO/BAR"), "j", Tag.Text, "Unknown symbol: FOO/BAR"),
+            (order("32", "1", "1", "50000.123"), "j", Tag.Text,
+             "EOrder:Invalid price:XBT/USD price can only be specified up to 1 decimals."),
+            (order("33", "1", "1", "-5"), "3", Tag.RefTagID, "44"),
+            (order("abc", "1", "1", "5"), "3", Tag.RefTagID, "11"),
+            (order("34", "1", "1000000", "50000"), "j", Tag.Text, "EOrder:Insufficient funds"),
+            (order("35", "1", "0.00001", "50000"), "j", Tag.Text, "EOrder:Order minimum not met"),
+            (order("36", "1", "1", "50000", time_in_force="0"), "3", Tag.RefTagID, "59"),
+            (order("37", "1", "1", "50000", tags={Tag.ExecInst: "s"}), "3", Tag.RefTagID, "18"),
+            (order("38", "1", "1", "50000", tags={Tag.Leverage: "1"}), "j", Tag.Text,
+             "EGeneral:Invalid arguments:leverage"),
+            (order("30", "1", "0.1", "50000"), "8", Tag.ExecType, "0"),  # 30 was never used
+            (order("30", "1", "0.1", "50000"), "j", Tag.Text, "EOrder:Invalid order"),
+        ]  # fmt: skip
+        for message, msg_type, tag, value in cases:
+            alice.send(message)
+            reply = await inbox.next()
+            assert (reply.msg_type, reply.get(tag)) == (msg_type, value), message
+        alice.send(order("39", "1", "0.1", "50000"))
+        assert (await inbox.next())[Tag.ExecType] == "0"
+        assert alice.session.is_logged_on
+
+
+def cancel(
+    client_order_id: str, *, order_id: str | None = None, original: str | None = None
+) -> Message:
+    message = Message.of(
+        MsgType.OrderCancelRequest,
+        (Tag.ClOrdID, client_order_id),
+        (Tag.Side, "1"),
+        (Tag.Symbol, "XBT/USD"),
+        (Tag.TransactTime, "20260407-13:53:21.000"),
+    )
+    if order_id is not None:
+        message.append(Tag.OrderID, order_id)
+    if original is not None:
+        message.append(Tag.OrigClOrdID, original)
+    return message
