@@ -59,7 +59,7 @@ class SessionConnection:
         reconnect: bool,
         backoff_initial_s: float,
         backoff_max_s: float,
-        expect_logon: Callable[[], Promise[None]],
+        expect_logon: Callable[[bool], Promise[None]],
         timers: Timers | None = None,
     ) -> None:
         self.session = session
@@ -83,7 +83,7 @@ class SessionConnection:
 
     async def connect(self, timeout_s: float) -> None:
         """Connect and wait for the Logon reply; LogonRefused if the venue said no."""
-        outcome = self.expect_logon()
+        outcome = self.expect_logon(self.link is None)
         if self.link is None:
             initiator = FixInitiator(
                 self.session,

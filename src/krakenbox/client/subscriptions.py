@@ -116,8 +116,9 @@ class MarketDataApplication(Application):
         self.other_messages: list[Message] = []
         self.counter = 0
 
-    def expect_logon(self) -> Promise[None]:
-        if self.logon_outcome.done():
+    def expect_logon(self, fresh: bool = False) -> Promise[None]:
+        """The promise of the next Logon reply (``fresh``: forget how the last one ended)."""
+        if fresh and self.logon_outcome.done():
             self.logon_outcome = Promise()
         return self.logon_outcome
 
@@ -180,6 +181,10 @@ class MarketDataApplication(Application):
         self.logged_on = False
         for subscription in self.subscriptions.values():
             subscription.book.valid = False
+
+    def on_outgoing_admin(self, message: Message, session_id: SessionID) -> None:
+        if message.msg_type == MsgType.Logon and self.logon_outcome.done():
+            self.logon_outcome = Promise()
 
     def on_admin(self, message: Message, session_id: SessionID) -> None:
         if message.msg_type == MsgType.Logout and not self.logged_on:

@@ -94,8 +94,9 @@ class TradingApplication(Application):
         self.listeners: list[Callable[[ExecutionReport], None]] = []
         """Called with every new ExecutionReport after the tracker applied it."""
 
-    def expect_logon(self) -> Promise[None]:
-        if self.logon_outcome.done():
+    def expect_logon(self, fresh: bool = False) -> Promise[None]:
+        """The promise of the next Logon reply (``fresh``: forget how the last one ended)."""
+        if fresh and self.logon_outcome.done():
             self.logon_outcome = Promise()
         return self.logon_outcome
 
@@ -121,6 +122,8 @@ class TradingApplication(Application):
     def on_outgoing_admin(self, message: Message, session_id: SessionID) -> None:
         msg_type = message.msg_type
         if msg_type == MsgType.Logon:
+            if self.logon_outcome.done():
+                self.logon_outcome = Promise()
             self.signer.sign(message)
         elif msg_type == MsgType.SequenceReset and message.get(Tag.GapFillFlag) == "Y":
             first, new_sequence = int(message[Tag.MsgSeqNum]), int(message[Tag.NewSeqNo])
