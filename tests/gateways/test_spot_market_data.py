@@ -8,7 +8,9 @@ ChecksumOrderBook (5041) with Kraken's algorithm; its book must also equal the v
 
 from __future__ import annotations
 
+import functools
 import random
+import tempfile
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -21,6 +23,7 @@ from krakenbox.domain.instruments import MarketStatus
 from krakenbox.domain.orders import Side
 from krakenbox.fix import dictionary
 from krakenbox.fix.codec import Parser
+from krakenbox.fix.dictionary import export_quickfix_xml
 from krakenbox.fix.message import Message
 from krakenbox.fix.session import Session, SessionID
 from krakenbox.fix.validation import validate
@@ -31,6 +34,30 @@ from tests.fix.session.support import START_NS, Harness, wire
 from tests.matching.spot_support import BTC, BUY, LOT, SELL, XBTUSD, Spot, accepted_id, dollars
 
 KRAKEN = dictionary.load("kraken")
+
+try:
+    import quickfix
+except ImportError:  # the interop extra is not installed: our own validation still runs
+    quickfix = None
+
+
+@functools.cache
+def quickfix_dictionary() -> Any:
+    """QuickFIX's validator loaded with the dictionary krakenbox exports for its clients."""
+    path = f"{tempfile.mkdtemp()}/FIX44-kraken.xml"
+    with open(path, "w") as file:
+        file.write(export_quickfix_xml("kraken"))
+    return quickfix.DataDictionary(path)
+
+
+def assert_quickfix_accepts(raw: bytes) -> None:
+    """What a QuickFIX client with krakenbox's dictionary does with each message (§17)."""
+    if quickfix is None:
+        return
+    checker = quickfix_dictionary()
+    checker.validate(quickfix.Message(raw.decode("latin-1"), checker, True))
+
+
 BOOK_REQUEST = "146=1|55={symbol}|262={id}|263=1|264={depth}|265=1|267=3|269=0|269=1|269=2"
 L3_REQUEST = "146=1|55={symbol}|262={id}|263=1|264={depth}|265=1|266=N|267=2|269=0|269=1"
 
@@ -215,6 +242,8 @@ class Client:
         while (message := parser.next()) is not None:
             assert isinstance(message, Message)
             assert validate(message, KRAKEN) is None, message
+            assert message.raw is not None
+            assert_quickfix_accepts(message.raw)
             messages.append(message)
             key = (message.get(262, ""), message.get(55, ""))
             if message.msg_type == "W":
