@@ -13,6 +13,7 @@ import random
 import tempfile
 import zlib
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -107,6 +108,15 @@ class ClientBook:
             assert int(message[5041]) == self.checksum(), "5041 disagrees with the rebuilt book"
             self.checked += 1
 
+    def queues(self, side: str) -> list[tuple[str, list[str]]]:
+        """L3: each level's order ids in the order the client holds them, best level first."""
+        by_price: dict[str, list[str]] = {}
+        for entry_id, (entry_type, price_text, _) in self.entries.items():
+            if entry_type == side:
+                by_price.setdefault(price_text, []).append(entry_id)
+        prices = sorted(by_price, key=Decimal, reverse=side == "0")
+        return [(p, by_price[p]) for p in prices]
+
     def levels(self, side: str) -> list[tuple[str, str]]:
         """Aggregated levels of one side ('0' bids, '1' offers), best first, as text."""
         totals: dict[str, int] = {}
@@ -116,7 +126,7 @@ class ClientBook:
                 whole, _, fraction = size.partition(".")
                 decimals[price_text] = len(fraction)
                 totals[price_text] = totals.get(price_text, 0) + int(whole + fraction)
-        prices = sorted(totals, key=lambda text: float(text), reverse=side == "0")
+        prices = sorted(totals, key=Decimal, reverse=side == "0")
         return [(p, _units_text(totals[p], decimals[p])) for p in prices]
 
     def checksum(self) -> int:
@@ -412,8 +422,12 @@ def test_random_streams_keep_every_depth_in_step() -> None:
                 rng.choice((BUY, SELL)),
                 rng.randint(1, 200) * LOT // 100,
             )
-        for client in clients.values():
-            client.read()
+        received = {name: client.read() for name, client in clients.items()}
+        # A depth-1 client cannot check 5041 itself; it must equal what the full book gives.
+        full_checksum = clients["FULL"].books[("FULL", "BTC/USD")].checksum()
+        for message in received["D1"]:
+            if 5041 in message:
+                assert int(message[5041]) == full_checksum
     book = venue.registry[XBTUSD].book
     for name, client in clients.items():
         client_book = client.books[(name, "BTC/USD")]
@@ -470,31 +484,43 @@ def test_level3_depth_window_deletes_with_size_when_a_level_leaves_the_range() -
     ]
 
 
-def test_random_level3_streams_rebuild_to_the_same_checksum() -> None:
+@pytest.mark.parametrize("depth", [0, 10])
+def test_random_level3_streams_keep_the_queues_and_the_checksum(depth: int) -> None:
+    """Orders, cancels, amends (priority kept or lost), market orders and icebergs on the L3
+    port: the client's orders, in queue order per level, match the venue's; every 5041 holds."""
     venue = Venue(level3=True)
     client = venue.client()
-    client.send("V", L3_REQUEST.format(symbol="BTC/USD", id="L3", depth=0))
-    rng = random.Random(3)
-    resting: list[str] = []
-    for _ in range(300):
-        if rng.random() < 0.6 or not resting:
+    client.send("V", L3_REQUEST.format(symbol="BTC/USD", id="L3", depth=depth))
+    rng = random.Random(3 + depth)
+    resting: list[tuple[str, str]] = []
+    for _ in range(400):
+        roll = rng.random()
+        account = rng.choice(("maker", "taker"))
+        if roll < 0.5 or not resting:
             side = rng.choice((BUY, SELL))
             limit = price((30_000 if side is SELL else 29_992) + rng.randint(-10, 10))
-            order_id = venue.order(
-                "maker" if side is SELL else "taker", side, rng.randint(1, 300) * LOT // 100, limit
-            )
+            quantity = rng.randint(1, 300) * LOT // 100
+            options = {"display_quantity": quantity // 3} if rng.random() < 0.1 else {}
+            order_id = venue.order(account, side, quantity, limit, **options)
             if order_id is not None:
-                resting.append(order_id)
+                resting.append((account, order_id))
+        elif roll < 0.7:
+            venue.cancel(*resting.pop(rng.randrange(len(resting))))
+        elif roll < 0.9:
+            owner, order_id = rng.choice(resting)
+            venue.amend(owner, order_id, quantity=rng.randint(1, 300) * LOT // 100)
         else:
-            order_id = resting.pop(rng.randrange(len(resting)))
-            account = "maker"
-            venue.cancel(account, order_id)
-            venue.cancel("taker", order_id)
+            venue.order(account, rng.choice((BUY, SELL)), rng.randint(1, 150) * LOT // 100)
         client.read()
     book = client.books[("L3", "BTC/USD")]
     assert book.checked > 100
     view = venue.registry[XBTUSD].orders
-    assert len(book.entries) == len(view)
+    for side, code in ((BUY, "0"), (SELL, "1")):
+        venue_queues = [
+            (f"{p // 10}.{p % 10}", [order.order_id for order in orders])
+            for p, orders in view.levels(side, depth or None)
+        ]
+        assert book.queues(code) == venue_queues
 
 
 # --- refusals and the subscription's life ----------------------------------------------------
