@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from krakenbox.cli.fix_echo import fix_echo
 
         return fix_echo(arguments)
+    if arguments.command == "fix-shell":
+        from krakenbox.cli.fix_shell import fix_shell
+
+        return fix_shell(arguments)
     if arguments.command == "fix-dictionary":
         from krakenbox.fix.dictionary import export_quickfix_xml
 
@@ -87,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
         help="accept only this SenderCompID (others are rejected by the session); default: anyone",
     )
     echo.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    from krakenbox.cli.fix_shell import add_arguments as add_fix_shell_arguments
+
+    add_fix_shell_arguments(commands.add_parser("fix-shell", help="trade from a FIX prompt"))
     dictionary = commands.add_parser(
         "fix-dictionary",
         help="write the FIX 4.4 data dictionary in QuickFIX's XML format",

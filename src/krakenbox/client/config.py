@@ -151,7 +151,8 @@ class CredentialsFile:
     the venue owns the format and may add more)."""
 
     accounts: tuple[Account, ...]
-    endpoints: tuple[tuple[str, Endpoint], ...]
+    endpoints: tuple[tuple[str, str], ...]
+    """Every endpoint by name as written (``tls://...``, ``http://...``); null ones left out."""
     ca_file: Path | None
 
     TRADING = "fix_spot_trading"
@@ -172,9 +173,7 @@ class CredentialsFile:
         if not isinstance(endpoints_data, dict):
             raise ValueError("endpoints must be an object")
         endpoints = tuple(
-            (str(name), Endpoint.parse(str(text)))
-            for name, text in endpoints_data.items()
-            if text is not None
+            (str(name), str(text)) for name, text in endpoints_data.items() if text is not None
         )
         tls = data.get("tls") or {}
         if not isinstance(tls, dict):
@@ -194,9 +193,10 @@ class CredentialsFile:
         raise KeyError(f"no account {wanted} in the credentials file")
 
     def endpoint(self, name: str) -> Endpoint:
-        for endpoint_name, endpoint in self.endpoints:
+        """A FIX endpoint by name (KeyError if absent or null, ValueError if not tls/tcp)."""
+        for endpoint_name, text in self.endpoints:
             if endpoint_name == name:
-                return endpoint
+                return Endpoint.parse(text)
         raise KeyError(f"no endpoint {name!r} in the credentials file")
 
     def ssl_context(self, endpoint: Endpoint) -> ssl.SSLContext | None:
