@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import subprocess
 import sys
@@ -16,21 +17,34 @@ from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.fix import FixInitiator
 from krakenbox.gateways.tls import TlsFiles
+from krakenbox.kraken.permissions import KeyKind
+from krakenbox.venue.directory import ApiKey
 from tests.cli.processes import STARTUP_TIMEOUT_S, running, serve_arguments, url_of
 from tests.gateways.fixtures import initiator_for, new_order, recorder
+from tests.gateways.spot_fix.harness import Client, order
+from tests.gateways.spot_fix.harness import client as client_of
 
 CLOCK = SystemClock()
 
 
-def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path: Path) -> None:
+def demo_fix_key(data_dir: Path, name: str = "alice") -> ApiKey:
+    """The FIX key of a demo account, from the credentials.json serve wrote."""
+    content = json.loads((data_dir / "credentials.json").read_text())
+    account = next(entry for entry in content["accounts"] if entry["name"] == name)
+    fix = account["fix"]
+    return ApiKey(fix["api_key"], fix["api_secret"], name, KeyKind.FIX, frozenset())
+
+
+def test_serve_trades_logs_out_on_sigterm_and_keeps_orders_and_sequences(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     tls = TlsFiles.in_dir(data_dir / "tls")
 
     async def trade(
-        port: int, reset: bool, store_path: Path
+        port: int, reset: bool, store_path: Path, client_order_id: str
     ) -> tuple[FixInitiator, Message, SqliteStoreFactory]:
         stores = SqliteStoreFactory(store_path)
         store = stores.open(SessionID("FIX.4.4", "ALICE", "KRAKEN-TRD"), CLOCK.now_ns())
+        application = Client(key=demo_fix_key(data_dir), clock=CLOCK)
         initiator = initiator_for(
             port,
             CLOCK,
@@ -39,12 +53,13 @@ def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path
             tls=tls,
             store=store,
             reset_on_logon=reset,
+            application=application,
             reconnect=False,
         )
         initiator.start()
         await initiator.wait_logged_on()
-        initiator.send(new_order("X1"))
-        reply = await asyncio.wait_for(recorder(initiator).messages.get(), 5)
+        initiator.send(order(client_order_id, "1", "0.5", "50000.1"))
+        reply = await application.next()
         return initiator, reply, stores
 
     with running(*serve_arguments(data_dir), cwd=tmp_path) as (process, banner):
@@ -55,18 +70,19 @@ def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path
             and url_of(banner, "market data L3")[0] == "tls"
         )
         assert any(str(tls.ca_cert.resolve()) in line for line in banner)
+        assert any("demo account alice" in line and "ALICE" in line for line in banner)
 
-        async def first_visit() -> None:
-            initiator, reply, stores = await trade(port, True, tmp_path / "alice.sqlite")
-            assert reply.msg_type == MsgType.BusinessMessageReject
-            assert reply[Tag.BusinessRejectReason] == "4"
-            process.send_signal(signal.SIGTERM)  # the server logs us out
+        async def first_visit() -> str:
+            initiator, reply, stores = await trade(port, True, tmp_path / "alice.sqlite", "1")
+            assert (reply.msg_type, reply[Tag.ExecType]) == (MsgType.ExecutionReport, "0")
+            process.send_signal(signal.SIGTERM)  # the server logs us out: no cancel on disconnect
             assert initiator.connection is not None
             await asyncio.wait_for(initiator.connection.closed, 5)
-            assert recorder(initiator).logouts == 1
+            assert [m for m in client_of(initiator).admin if m.msg_type == MsgType.Logout]
             stores.close()
+            return reply[Tag.OrderID]
 
-        asyncio.run(first_visit())
+        order_id = asyncio.run(first_visit())
         assert process.wait(10) == 0
         assert process.stdout is not None and "krakenbox stopped" in process.stdout.read()
 
@@ -75,9 +91,20 @@ def test_serve_prints_endpoints_logs_out_on_sigterm_and_keeps_sequences(tmp_path
 
         async def second_visit() -> None:
             # No reset: the server kept its sequence numbers across the restart:
-            # it sent Logon 1, BusinessMessageReject 2, Logout 3, and now Logon 4, reject 5.
-            initiator, reply, stores = await trade(port, False, tmp_path / "alice.sqlite")
+            # it sent Logon 1, ER 2, Logout 3, and now Logon 4, ER 5. The first order is
+            # still working (the journal rebuilt it), so a status request finds it open.
+            initiator, reply, stores = await trade(port, False, tmp_path / "alice.sqlite", "2")
             assert reply[Tag.MsgSeqNum] == "5"
+            initiator.send(
+                Message.of(
+                    MsgType.OrderStatusRequest,
+                    (Tag.ClOrdID, "3"),
+                    (Tag.OrderID, order_id),
+                    (Tag.Symbol, "XBT/USD"),
+                )
+            )
+            status = await client_of(initiator).next()
+            assert (status[Tag.ExecType], status[Tag.OrdStatus]) == ("I", "0")
             await initiator.stop()
             stores.close()
 

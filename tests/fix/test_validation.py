@@ -273,10 +273,10 @@ def test_group_entry_missing_its_delimiter_repeats_a_field() -> None:
 
 
 def test_field_repeated_in_an_entry() -> None:
-    body = "35=y|49=KRAKEN-MD|56=CLIENT|34=3|52=20231012-09:54:15.317|320=S|322=R|560=0|146=1|55=BTC/USD|58=a|"
+    body = "35=y|49=KRAKEN-MD|56=CLIENT|34=3|52=20231012-09:54:15.317|320=S|322=R|560=0|146=1|55=BTC/USD|5010=8|"
     assert kraken(body) is None
-    reject = kraken(body + "58=b|")
-    assert reject is not None and (reject.reason, reject.ref_tag) == (Reason.REPEATING_GROUP_FIELDS_OUT_OF_ORDER, 58)
+    reject = kraken(body + "5010=9|")
+    assert reject is not None and (reject.reason, reject.ref_tag) == (Reason.REPEATING_GROUP_FIELDS_OUT_OF_ORDER, 5010)
 
 
 def test_field_of_both_message_and_group_after_the_group_belongs_to_the_message() -> None:

@@ -643,7 +643,7 @@ def test_instrument_list_refusal() -> None:
     client = venue.client()
     assert client.texts() == []
     [reply] = client.send("x", "55=FOO/BAR|320=Q|559=0")
-    assert body(reply) == "35=y|320=Q|322=1|560=2"
+    assert body(reply) == "35=y|320=Q|322=1|560=2|58=Unknown symbol: FOO/BAR"
 
 
 def test_trading_session_status_snapshot_subscription_and_push() -> None:

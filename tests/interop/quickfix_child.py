@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import threading
+import time
 
 import quickfix
 
@@ -67,10 +68,16 @@ def execution_report(order: object) -> object:
 
 
 class Peer(quickfix.Application):  # type: ignore[misc]  # QuickFIX names its callbacks in camelCase
-    def __init__(self, order: list[tuple[int, str]] | None, answer_orders: bool) -> None:
+    def __init__(
+        self,
+        order: list[tuple[int, str]] | None,
+        answer_orders: bool,
+        credentials: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.order = order
         self.answer_orders = answer_orders
+        self.credentials = credentials
 
     def onCreate(self, session_id: object) -> None:
         pass
@@ -85,7 +92,19 @@ class Peer(quickfix.Application):  # type: ignore[misc]  # QuickFIX names its ca
         os._exit(0)
 
     def toAdmin(self, message: object, session_id: object) -> None:
-        pass
+        header = message.getHeader()  # type: ignore[attr-defined]
+        if self.credentials is None or header.getField(35) != "A":
+            return
+        # Kraken's trading Logon signature (spec/fix.md §3.2), as a QuickFIX user writes it.
+        from krakenbox.kraken.fix.logon import password
+
+        api_key, secret = self.credentials
+        nonce = str(time.time_ns() // 1_000_000)
+        signature = password(
+            api_key, secret, header.getField(34), header.getField(49), header.getField(56), nonce
+        )
+        for tag, value in ((553, api_key), (554, signature), (5025, nonce)):
+            message.setField(tag, value)  # type: ignore[attr-defined]
 
     def fromAdmin(self, message: object, session_id: object) -> None:
         emit("admin", message)
@@ -110,10 +129,12 @@ def main() -> None:
     parser.add_argument("config")
     parser.add_argument("--order", type=json.loads)
     parser.add_argument("--answer-orders", action="store_true")
+    parser.add_argument("--sign", help="API_KEY:SECRET to sign the Logon with, as Kraken asks")
     arguments = parser.parse_args()
     order = [(int(tag), str(value)) for tag, value in arguments.order] if arguments.order else None
     settings = quickfix.SessionSettings(arguments.config)
-    peer = Peer(order, arguments.answer_orders)
+    credentials = tuple(arguments.sign.split(":", 1)) if arguments.sign else None
+    peer = Peer(order, arguments.answer_orders, credentials)  # type: ignore[arg-type]
     engine = getattr(quickfix, arguments.engine)(
         peer, quickfix.MemoryStoreFactory(), settings, quickfix.FileLogFactory(settings)
     )

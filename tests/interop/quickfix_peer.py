@@ -85,6 +85,7 @@ def quickfix_peer(
     *,
     order: tuple[tuple[int, str], ...] = (),
     answer_orders: bool = False,
+    sign: str | None = None,
 ) -> Iterator[QuickFixPeer]:
     """Start QuickFIX in a child process; yield once it reports ready."""
     command = [sys.executable, "-m", "tests.interop.quickfix_child", engine, str(config)]
@@ -92,6 +93,8 @@ def quickfix_peer(
         command += ["--order", json.dumps(list(order))]
     if answer_orders:
         command.append("--answer-orders")
+    if sign:
+        command += ["--sign", sign]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         peer = QuickFixPeer(process)

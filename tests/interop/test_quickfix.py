@@ -8,6 +8,7 @@ QuickFIX and describes what krakenbox sends.
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from pathlib import Path
 
@@ -88,11 +89,15 @@ def test_quickfix_over_tls_to_serve_with_the_kraken_dictionary(tmp_path: Path) -
             CertificateVerifyLevel="1",
             SSLProtocol="+TLSv1_3",
         )
-        kraken_order = (*ORDER_FIELDS, (18, "P"), (7928, "1"))  # post-only, STP cancel newest
-        with quickfix_peer("SSLSocketInitiator", config, order=kraken_order) as peer:
+        alice = json.loads((data_dir / "credentials.json").read_text())["accounts"][0]["fix"]
+        sign = f"{alice['api_key']}:{alice['api_secret']}"
+        # ClOrdID in Kraken's shape; post-only, STP cancel newest.
+        kraken_order = ((11, "1775570000000001"), *ORDER_FIELDS[1:], (18, "P"), (7928, "1"))
+        with quickfix_peer("SSLSocketInitiator", config, order=kraken_order, sign=sign) as peer:
             peer.wait_for("logon")
-            reject = peer.wait_for("app", "j")
-            assert reject.field(380) == "4" and reject.field(372) == "D"
+            report = peer.wait_for("app", "8")
+            assert (report.field(150), report.field(39)) == ("0", "0")
+            assert report.field(11) == "1775570000000001" and report.field(55) == "XBT/USD"
             peer.wait_for("logout")
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from krakenbox.core.clock import ManualClock
+from krakenbox.core.clock import Clock, ManualClock
 from krakenbox.domain.account_commands import Deposit
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.application import Application
@@ -50,7 +50,7 @@ class Client(Application):
     """A FIX client's application: signs its Logon, keeps everything it receives."""
 
     key: ApiKey | None = None
-    clock: ManualClock | None = None
+    clock: Clock | None = None
     cancel_on_disconnect: str | None = None
     tamper: str | None = None
     """``signature``/``nonce``: spoil the Logon that way."""

@@ -150,8 +150,7 @@ def test_refusals(request_body: str, expected: InstrumentListRejected) -> None:
     result = read_instrument_list_request(client("x", request_body, check=checked), TRANSLATOR)
     assert result == expected
     message = instrument_list_reject_message(expected, "5")
-    # No Text (58): our dictionary has no message-level 58 on 35=y (see the module's note).
-    assert body(message) == f"320=Q|322=5|560={expected.result}"
+    assert body(message) == f"320=Q|322=5|560={expected.result}|58={expected.text}"
     assert_valid(message)
 
 

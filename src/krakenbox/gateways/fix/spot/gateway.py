@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from krakenbox.domain.commands import ChangeMarketStatus
 from krakenbox.fix import dictionary
 from krakenbox.fix.application import RejectLogon
 from krakenbox.fix.session import Role, SessionID, SessionSettings
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from krakenbox.fix.store import MessageStore
     from krakenbox.gateways.venue_loop import VenueLoop
     from krakenbox.venue.directory import Directory
+    from krakenbox.venue.spot import SpotVenue
 
 TRADING_COMP_ID: Final = "KRAKEN-TRD"
 MARKET_DATA_COMP_ID: Final = "KRAKEN-MD"
@@ -85,10 +87,18 @@ class SpotFixGateway:
 
 
 class _MarketDataFeed(VenueListener):
-    def __init__(self, applications: tuple[MarketDataApplication, ...]) -> None:
+    """Tells the market-data sessions what each published command changed: book and trades
+    (35=X), and an instrument's status (35=y to instrument-list subscribers)."""
+
+    def __init__(self, applications: tuple[MarketDataApplication, ...], venue: SpotVenue) -> None:
         self.applications = applications
+        self.venue = venue
 
     def on_published(self, published: Published) -> None:
+        if isinstance(published.command, ChangeMarketStatus) and published.pair is not None:
+            instrument = self.venue.engine.instrument(published.pair)
+            for application in self.applications:
+                application.instrument_status_changed(instrument)
         update = published.market_data
         if update is None or update.is_empty:
             return
@@ -200,7 +210,7 @@ def spot_fix_gateway(
         providers[qualifier] = provider
         listeners.append(Listener(name, host, port, provider, ssl_context))
     venue.listen(reports)
-    venue.listen(_MarketDataFeed(market_data))
+    venue.listen(_MarketDataFeed(market_data, venue))
     gateway = SpotFixGateway(
         FixAcceptor(clock, listeners), trading, reports, market_data, providers
     )
