@@ -155,3 +155,23 @@ def test_the_credentials_file_the_venue_writes(tmp_path: Path) -> None:
     assert str(Endpoint.parse("tls://[::1]:4001")) == "tls://[::1]:4001"
     with pytest.raises(ValueError):
         Endpoint.parse("http://127.0.0.1:80")
+
+
+def test_book_subscribes_and_prints_the_verified_levels() -> None:
+    from .support import market_data_pair
+    from .test_market_data import VECTOR
+
+    shell, output, _ = shell_with_venue()
+    market = market_data_pair()
+    market.venue.snapshot = VECTOR
+    shell.market_data_factory = lambda: market.client
+    shell.onecmd("book btc/usd 2")
+    lines = output.getvalue().splitlines()
+    assert lines[0] == "BTC/USD: 0 checksum(s) verified"
+    assert [line.split() for line in lines[1:]] == [
+        ["28039.8", "0.00100000", "ask"],
+        ["28013.0", "0.00096506", "ask"],
+        ["bid", "28003.0", "0.00100000"],
+        ["bid", "27999.9", "0.00096375"],
+    ]
+    assert market.venue.received[-1][Tag.MarketDepth] == "0"

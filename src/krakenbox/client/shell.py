@@ -28,6 +28,9 @@ from krakenbox.client.commands import (
 )
 from krakenbox.client.reports import ExecutionReport
 
+MARKET_DEPTHS = (0, 1, 10, 25, 100, 500, 1000)
+"""MarketDepth (264) values Kraken lists; any other depth subscribes to the full book."""
+
 if TYPE_CHECKING:
     from krakenbox.client.market_data import MarketDataClient
     from krakenbox.client.tracking import OrderHandle
@@ -209,7 +212,7 @@ class FixShell(cmd.Cmd):
         subscription = self.subscriptions.get(symbol)
         if subscription is None:
             subscription = self.run(
-                market.subscribe(symbol, depth=depth if depth in (10, 25) else 10)
+                market.subscribe(symbol, depth=depth if depth in MARKET_DEPTHS else 0)
             )
             self.subscriptions[symbol] = subscription
             self.state.symbols.add(symbol)
