@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=["1.2", "1.3"],
         help="oldest TLS version offered",
     )
+    serve.add_argument(
+        "--rate-limits",
+        default="kraken",
+        choices=["kraken", "off"],
+        help="Kraken's rate limits per account tier (default), or none (load tests)",
+    )
     serve.add_argument("--fix-spot-trading-port", type=int, default=4001, metavar="PORT")
     serve.add_argument("--fix-spot-md-l2-port", type=int, default=4000, metavar="PORT")
     serve.add_argument("--fix-spot-md-l3-port", type=int, default=4005, metavar="PORT")

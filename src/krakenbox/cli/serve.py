@@ -26,6 +26,7 @@ from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
+from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
 from krakenbox.venue.demo import fund_demo_accounts
 from krakenbox.venue.directory import DemoAccount, Directory, provision_demo
 from krakenbox.venue.spot import SpotVenue
@@ -87,6 +88,9 @@ def build(clock: Clock, arguments: argparse.Namespace) -> Services:
             arguments.fix_spot_md_l3_port,
         ),
         ssl_context=ssl_context,
+        counter=TradingCounter(
+            directory.tier_of, NO_LIMITS if arguments.rate_limits == "off" else TIER_LIMITS
+        ),
     )
     return Services(venue_loop, fix, stores, directory, demo, data_dir, ca_file)
 

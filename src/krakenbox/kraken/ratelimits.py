@@ -63,6 +63,10 @@ TIER_LIMITS: Final[Mapping[Tier, TierLimits]] = {
 }
 """Kraken's published Spot limits per tier (spec/fix.md §11, spec/spot-rest.md §6)."""
 
+_NO_LIMIT: Final = TierLimits(10**15, Fraction(10**6), 10**9, 10**9, 10**15, Fraction(10**6))
+NO_LIMITS: Final[Mapping[Tier, TierLimits]] = dict.fromkeys(Tier, _NO_LIMIT)
+"""Limits no client reaches (``krakenbox serve --rate-limits off``: load tests, benchmarks)."""
+
 
 # --- one leaky bucket per holder ---------------------------------------------------------------
 

@@ -192,3 +192,19 @@ def cancel(
     if original is not None:
         message.append(Tag.OrigClOrdID, original)
     return message
+
+
+@scenario
+async def test_the_trading_rate_counter_refuses_past_the_tier_threshold(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice = await venue.trader("alice")  # Intermediate tier: threshold 125, decay 2.34/s
+        for number in range(1, 127):
+            alice.send(order(str(number), "1", "0.01", "1000", time_in_force="3"))
+        replies = [await client(alice).next() for _ in range(125 * 2 + 1)]
+        refused = [reply for reply in replies if reply.msg_type == MsgType.BusinessMessageReject]
+        assert [(r[Tag.BusinessRejectRefID], r[Tag.Text]) for r in refused] == [
+            ("126", "EOrder:Rate limit exceeded")
+        ]
+        venue.clock.advance(1)  # 2.34 counts decayed: two more orders fit
+        alice.send(order("127", "1", "0.01", "1000", time_in_force="3"))
+        assert (await client(alice).next())[Tag.ExecType] == "0"

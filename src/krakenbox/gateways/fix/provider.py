@@ -58,6 +58,11 @@ class DynamicSessionProvider:
         session_id = self.route(logon.get(Tag.SenderCompID), logon.get(Tag.TargetCompID))
         if session_id is None:
             return None
+        return self.session(session_id)
+
+    def session(self, session_id: SessionID) -> Session:
+        """The session ``session_id`` names, created (with its store) on first use: also before
+        its counterparty ever logs on, so messages for it are sequenced and kept for replay."""
         session = self.sessions.get(session_id)
         if session is None:
             session = Session(

@@ -81,9 +81,8 @@ class SpotFixGateway:
             self.acceptor.send(session_id, message)
             return
         provider = self.providers.get(session_id.qualifier)
-        session = provider.sessions.get(session_id) if provider is not None else None
-        if session is not None:
-            session.send(message)
+        if provider is not None:
+            provider.session(session_id).send(message)
 
 
 class _MarketDataFeed(VenueListener):
