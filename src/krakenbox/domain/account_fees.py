@@ -33,19 +33,23 @@ class FeeTable:
         self._taker_volumes = tuple(
             decimal_to_units(tier.volume, volume_decimals) for tier in schedule.taker
         )
-        self._taker_rates = tuple(tier.parts_per_million for tier in schedule.taker)
+        # Rates indexed by bisect_right over the volumes: the first tier's rate twice, so that
+        # a volume below the first threshold (index 0) pays the first tier too.
+        taker_rates = tuple(tier.parts_per_million for tier in schedule.taker)
+        self._taker_rates = taker_rates[:1] + taker_rates
         self._maker_volumes = tuple(
             decimal_to_units(tier.volume, volume_decimals) for tier in schedule.maker
         )
-        self._maker_rates = tuple(tier.parts_per_million for tier in schedule.maker)
+        maker_rates = tuple(tier.parts_per_million for tier in schedule.maker)
+        self._maker_rates = maker_rates[:1] + maker_rates
 
     def taker_rate(self, volume: int) -> int:
         """Taker fee in parts per million of cost at this 30-day volume (ledger units)."""
-        return self._taker_rates[max(0, bisect_right(self._taker_volumes, volume) - 1)]
+        return self._taker_rates[bisect_right(self._taker_volumes, volume)]
 
     def maker_rate(self, volume: int) -> int:
         """Maker fee in parts per million of cost at this 30-day volume."""
-        return self._maker_rates[max(0, bisect_right(self._maker_volumes, volume) - 1)]
+        return self._maker_rates[bisect_right(self._maker_volumes, volume)]
 
 
 def fee_in_quote(side: Side, preference: FeePreference | None) -> bool:

@@ -125,6 +125,21 @@ def next_status(current: OrderStatus, action: Action) -> OrderStatus:
 _REST, _AMEND, _TRIGGER, _REFILL = Action.REST, Action.AMEND, Action.TRIGGER, Action.REFILL
 _PARTIAL_FILL, _FULL_FILL = Action.PARTIAL_FILL, Action.FULL_FILL
 _CANCEL, _EXPIRE = Action.CANCEL, Action.EXPIRE
+_FILLED, _CANCELED = OrderStatus.FILLED, OrderStatus.CANCELED
+_LIMIT, _MARKET = OrderType.LIMIT, OrderType.MARKET
+
+
+def _check_open_moves() -> None:
+    """``Order``'s ``apply_*`` methods spell the table out for open orders: check they agree."""
+    for status in (_NEW, _PARTIAL):
+        for action in (_REST, _AMEND, _TRIGGER, _REFILL):
+            assert TRANSITIONS[status, action] is status
+        assert TRANSITIONS[status, _PARTIAL_FILL] is _PARTIAL
+        assert TRANSITIONS[status, _FULL_FILL] is _FILLED
+        assert TRANSITIONS[status, _CANCEL] is _CANCELED
+
+
+_check_open_moves()
 
 
 class Order:
@@ -161,12 +176,13 @@ class Order:
 
     def __init__(self, event: OrderAccepted) -> None:
         request = event.request
+        order_type = request.order_type
         self.order_id: str = event.order_id
         self.request: SubmitOrder = request
         self.account: str = request.account
         self.client_order_id: str | None = request.origin.client_order_id
         self.side: Side = request.side
-        self.order_type: OrderType = request.order_type
+        self.order_type: OrderType = order_type
         self.price: int | None = request.price
         self.trigger_price: int | None = request.trigger_price
         self.trailing_offset: PriceOffset | None = request.trailing_offset
@@ -177,7 +193,10 @@ class Order:
         self.visible: int = 0
         self.resting: bool = False
         self.status: OrderStatus = _NEW
-        self.triggered: bool | None = False if request.order_type.is_conditional else None
+        # OrderType.is_conditional, inlined (an order is made for every order accepted)
+        self.triggered: bool | None = (
+            None if order_type is _LIMIT or order_type is _MARKET else False
+        )
         self.accepted_at: int = event.timestamp
         self.updated_at: int = event.timestamp
 
@@ -217,8 +236,13 @@ class Order:
         """Apply any order event that concerns this order."""
         _handler(type(event))(self, event)
 
+    # The status moves below are TRANSITIONS, spelled out for an open order (the engine applies
+    # several events to every order); any other status goes to next_status, which raises.
+
     def apply_rested(self, event: OrderRested) -> None:
-        self.status = next_status(self.status, _REST)
+        status = self.status
+        if status is not _NEW and status is not _PARTIAL:
+            self.status = next_status(status, _REST)
         self.price = event.price
         self.visible = event.visible_quantity
         self.resting = True
@@ -226,26 +250,39 @@ class Order:
 
     def apply_trade(self, event: TradeExecuted) -> None:
         quantity = event.quantity
-        self.filled += quantity
-        self.cost += quantity * event.price
+        price = event.price
+        filled = self.filled = self.filled + quantity
+        cost = self.cost = self.cost + quantity * price
         if event.maker_order_id == self.order_id:
             self.visible -= quantity
-        left = self.remaining
-        if self.request.quantity_in_quote and left < event.price:
-            left = 0  # the budget cannot buy another lot at this price: done
-        self.status = next_status(self.status, _PARTIAL_FILL if left > 0 else _FULL_FILL)
-        if left <= 0:
+        if self.request.quantity_in_quote:
+            left = self.quantity - cost
+            if left < price:
+                left = 0  # the budget cannot buy another lot at this price: done
+        else:
+            left = self.quantity - filled
+        status = self.status
+        if status is not _NEW and status is not _PARTIAL:
+            self.status = next_status(status, _PARTIAL_FILL if left > 0 else _FULL_FILL)
+        if left > 0:
+            self.status = _PARTIAL
+        else:
+            self.status = _FILLED
             self.resting = False
             self.visible = 0
         self.updated_at = event.timestamp
 
     def apply_refill(self, event: IcebergRefilled) -> None:
-        self.status = next_status(self.status, _REFILL)
+        status = self.status
+        if status is not _NEW and status is not _PARTIAL:
+            self.status = next_status(status, _REFILL)
         self.visible = event.visible_quantity
         self.updated_at = event.timestamp
 
     def apply_amended(self, event: OrderAmended) -> None:
-        self.status = next_status(self.status, _AMEND)
+        status = self.status
+        if status is not _NEW and status is not _PARTIAL:
+            self.status = next_status(status, _AMEND)
         self.quantity = event.quantity
         self.price = event.price
         self.trigger_price = event.trigger_price
@@ -260,15 +297,22 @@ class Order:
         self.updated_at = event.timestamp
 
     def apply_triggered(self, event: OrderTriggered) -> None:
-        self.status = next_status(self.status, _TRIGGER)
+        status = self.status
+        if status is not _NEW and status is not _PARTIAL:
+            self.status = next_status(status, _TRIGGER)
         self.triggered = True
         self.trigger_price = event.trigger_price
         self.price = event.limit_price
         self.updated_at = event.timestamp
 
     def apply_canceled(self, event: OrderCanceled) -> None:
-        self.status = next_status(self.status, _CANCEL)
-        self._close(event.timestamp)
+        status = self.status
+        self.status = (
+            _CANCELED if status is _NEW or status is _PARTIAL else next_status(status, _CANCEL)
+        )
+        self.resting = False
+        self.visible = 0
+        self.updated_at = event.timestamp
 
     def apply_expired(self, event: OrderExpired) -> None:
         self.status = next_status(self.status, _EXPIRE)

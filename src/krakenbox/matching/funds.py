@@ -12,9 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from krakenbox.domain.account_fees import fee_in_quote
+from krakenbox.domain.accounts import VOLUME_WINDOW
 from krakenbox.domain.events import RejectReason
-from krakenbox.domain.order_terms import OrderType, Side, TriggerReference
+from krakenbox.domain.order_terms import (
+    LIMIT_TYPES,
+    FeePreference,
+    OrderType,
+    Side,
+    TriggerReference,
+)
+from krakenbox.matching.settlement import Reservation
 from krakenbox.matching.triggers import limit_after_trigger, trailing_trigger
 
 if TYPE_CHECKING:
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
 
 _INSUFFICIENT = RejectReason.INSUFFICIENT_FUNDS
 _MARKET = OrderType.MARKET
+_TRAILING_STOP_LIMIT = OrderType.TRAILING_STOP_LIMIT
+_FEE_IN_QUOTE = FeePreference.QUOTE
 _BUY = Side.BUY
 _INDEX = TriggerReference.INDEX
 
@@ -49,33 +58,44 @@ class AccountFunds:
         account = settlement.accounts.find(request.account)
         if account is None:
             return _INSUFFICIENT
-        price = request.price if request.order_type.has_limit_price else None
+        order_type = request.order_type
         side = request.side
-        if side is Side.BUY and price is None and not request.quantity_in_quote:
-            if request.order_type is _MARKET:
-                price = self._walk(request.account, request.quantity)
-            else:
-                price = request.trigger_price or self._trailing_estimate(request) or 0
-        elif side is _BUY and request.order_type is OrderType.TRAILING_STOP_LIMIT:
-            price = self._trailing_estimate(request)
-        reservation = settlement.reservation_for(
+        in_quote = request.quantity_in_quote
+        price = request.price if order_type in LIMIT_TYPES else None
+        if side is _BUY:
+            if price is None and not in_quote:
+                if order_type is _MARKET:
+                    price = self._walk(request.account, request.quantity)
+                else:
+                    price = request.trigger_price or self._trailing_estimate(request) or 0
+            elif order_type is _TRAILING_STOP_LIMIT:
+                price = self._trailing_estimate(request)
+        # Settlement.reservation_for, inlined: every order comes through here.
+        now = request.timestamp
+        window = account.volume_window
+        if window and window[0][0] <= now - VOLUME_WINDOW:
+            account.expire_volume(now)
+        market = settlement.market
+        preference = request.fee_preference
+        asset = market.quote if side is _BUY else market.base
+        reservation = Reservation(
             account,
             side,
-            request.order_type,
+            order_type,
             price or 0,
             request.quantity,
-            in_quote=request.quantity_in_quote,
-            fee_in_quote=fee_in_quote(side, request.fee_preference),
-            now=request.timestamp,
+            in_quote,
+            side is _BUY if preference is None else preference is _FEE_IN_QUOTE,
+            market.fees.taker_rate(account.volume),
+            asset,
         )
-        needed = settlement.market.requirement(reservation)
+        needed = market.requirement(reservation)
         reservation.needed = needed
         settlement.checked[id(request)] = reservation
-        asset = reservation.asset
         available = account.balances.get(asset, 0) - account.holds.get(asset, 0)
         if replacing is not None:
             old = settlement.reservations.get(replacing.order_id)
-            if old is not None and old.asset == reservation.asset:
+            if old is not None and old.asset == asset:
                 available += old.amount
         return None if needed <= available else _INSUFFICIENT
 

@@ -32,6 +32,7 @@ from krakenbox.domain.events import (
 )
 from krakenbox.domain.instruments import MarketStatus
 from krakenbox.domain.orders import (
+    LIMIT_TYPES,
     PARTS_PER_MILLION,
     CancelReason,
     Order,
@@ -60,27 +61,28 @@ def submit(state: BookState, command: SubmitOrder) -> None:
     """Handle a SubmitOrder."""
     reason = check_submit(state.rules, state.status, command)
     if reason is None:
-        reason = _check_state(state, command)
+        # The state checks: index price, client order id, funds, open-order limit.
+        if command.trigger_reference is _INDEX and _index_unavailable(state, command):
+            reason = RejectReason.INDEX_UNAVAILABLE
+        else:
+            client_order_id = command.origin.client_order_id
+            if (
+                client_order_id is not None
+                and (command.account, client_order_id) in state.by_client_id
+            ):
+                reason = RejectReason.DUPLICATE_CLIENT_ORDER_ID
+            else:
+                funds = state.funds
+                if funds is not None:
+                    reason = funds.check_order(command, None)
+                if reason is None:
+                    maximum = state.rules.maximum_open_orders
+                    if maximum is not None and state.open_count(command.account) >= maximum:
+                        reason = RejectReason.TOO_MANY_OPEN_ORDERS
     if reason is not None:
         state.events.append(OrderRejected(command, reason, command.timestamp))
         return
     place(state, command, state.order_ids.next_id(), None)
-
-
-def _check_state(state: BookState, command: SubmitOrder) -> RejectReason | None:
-    if command.trigger_reference is _INDEX and _index_unavailable(state, command):
-        return RejectReason.INDEX_UNAVAILABLE
-    client_order_id = command.origin.client_order_id
-    if client_order_id is not None and (command.account, client_order_id) in state.by_client_id:
-        return RejectReason.DUPLICATE_CLIENT_ORDER_ID
-    if state.funds is not None:
-        reason = state.funds.check_order(command, None)
-        if reason is not None:
-            return reason
-    maximum = state.rules.maximum_open_orders
-    if maximum is not None and state.open_count(command.account) >= maximum:
-        return RejectReason.TOO_MANY_OPEN_ORDERS
-    return None
 
 
 def _index_unavailable(state: BookState, command: SubmitOrder) -> bool:
@@ -109,7 +111,15 @@ def work(state: BookState, order: Order, now: int) -> None:
     request = order.request
     price = order.price
     time_in_force = request.time_in_force
-    if price is not None and _is_passive(state, order.side, price):
+    if price is None:
+        passive = False
+    elif order.side is _BUY:  # _is_passive, inlined: this runs for every order
+        keys = state.book.asks.keys
+        passive = not keys or price < -keys[-1]
+    else:
+        keys = state.book.bids.keys
+        passive = not keys or price > keys[-1]
+    if passive:
         if time_in_force is _GTC or time_in_force is _GTD:
             rest(state, order, now)
         else:
@@ -133,16 +143,6 @@ def work(state: BookState, order: Order, now: int) -> None:
         rest(state, order, now)
     else:
         _cancel(state, order, now, _limit_remainder_reason(time_in_force))
-
-
-def _is_passive(state: BookState, side: Side, price: int) -> bool:
-    """Whether a limit order at ``price`` would not trade on arrival (``OrderBook.crosses``,
-    inlined: this runs for every limit order)."""
-    if side is _BUY:
-        keys = state.book.asks.keys
-        return not keys or price < -keys[-1]
-    keys = state.book.bids.keys
-    return not keys or price > keys[-1]
 
 
 def _limit_remainder_reason(time_in_force: TimeInForce) -> CancelReason:
@@ -255,7 +255,7 @@ def run_fired(state: BookState, fired: list[Fired], now: int) -> None:
 
 def _triggered_limit(state: BookState, order: Order, trigger_price: int) -> int | None:
     """The limit price a fired order trades with (None: it becomes a market order)."""
-    if not order.order_type.has_limit_price:
+    if order.order_type not in LIMIT_TYPES:
         return None
     offset = order.request.limit_offset
     if offset is None:

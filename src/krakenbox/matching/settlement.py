@@ -120,7 +120,6 @@ class Reservation:
         order_type: OrderType,
         price: int,
         remaining: int,
-        *,
         in_quote: bool,
         fee_in_quote: bool,
         hold_rate: int,

@@ -22,7 +22,18 @@ from krakenbox.core.ids import IdGenerator, IdKind
 from krakenbox.domain.account_commands import Deposit, OpenAccount, Transfer, Withdraw
 from krakenbox.domain.account_fees import FeeTable
 from krakenbox.domain.accounts import Accounts
-from krakenbox.domain.commands import AdvanceTime
+from krakenbox.domain.commands import (
+    AdvanceTime,
+    AmendOrder,
+    CancelAll,
+    CancelAllAfter,
+    CancelOrder,
+    ChangeMarketStatus,
+    EditOrder,
+    MassCancel,
+    SubmitOrder,
+    UpdateIndexPrice,
+)
 from krakenbox.matching.engine import SpotBook
 from krakenbox.matching.funds import AccountFunds
 from krakenbox.matching.rules import BookRules
@@ -39,6 +50,20 @@ if TYPE_CHECKING:
     from krakenbox.domain.instruments import Instrument
 
 _MONEY = (OpenAccount, Deposit, Withdraw, Transfer)
+_BOOK_COMMANDS = frozenset(
+    {
+        SubmitOrder,
+        AmendOrder,
+        EditOrder,
+        CancelOrder,
+        CancelAll,
+        MassCancel,
+        CancelAllAfter,
+        AdvanceTime,
+        UpdateIndexPrice,
+        ChangeMarketStatus,
+    }
+)
 
 
 class UnknownPair(LookupError):
@@ -48,7 +73,7 @@ class UnknownPair(LookupError):
 class SpotEngine:
     """Every Spot book of a catalogue, with accounts."""
 
-    __slots__ = ("_books", "_settlements", "accounts", "catalogue")
+    __slots__ = ("_books", "_routes", "_settlements", "accounts", "catalogue")
 
     def __init__(
         self,
@@ -67,6 +92,11 @@ class SpotEngine:
         fee_tables: dict[str, FeeTable] = {}
         self._books: dict[str, SpotBook] = {}
         self._settlements: dict[str, Settlement] = {}
+        self._routes: dict[
+            str, tuple[Callable[[Command], list[Event]], Callable[[list[Event]], None]]
+        ] = {}
+        """Pair → (the book's ``handle``, its settlement's ``apply``): the path of every book
+        command."""
         for instrument in catalogue:
             schedule = instrument.fees
             table = fee_tables.get(schedule.name)
@@ -90,18 +120,20 @@ class SpotEngine:
             settlement.is_open = _open_check(book)
             self._books[instrument.key] = book
             self._settlements[instrument.key] = settlement
+            self._routes[instrument.key] = (book.handle, settlement.apply)
 
     def handle(
         self, command: Command | MoneyCommand, pair: str | None = None
     ) -> list[Event | MoneyEvent]:
         """Carry out one command. Book commands name their instrument by REST pair key;
         ``AdvanceTime`` without a pair moves every book; money commands need none."""
-        found = self._books.get(pair) if pair is not None else None
-        if found is not None and not isinstance(command, _MONEY):  # the common case first
-            book_events = found.handle(command)
-            self._settlements[pair].apply(book_events)  # type: ignore[index]  # found: a key
-            # The book's list is new for each command and not kept once it is returned.
-            return book_events  # type: ignore[return-value]  # list invariance: same events
+        if type(command) in _BOOK_COMMANDS:  # the common case first: a book command
+            route = self._routes.get(pair)  # type: ignore[arg-type]  # None finds nothing
+            if route is not None:
+                book_events = route[0](command)  # type: ignore[arg-type]  # a book command
+                route[1](book_events)
+                # The book's list is new for each command and not kept once it is returned.
+                return book_events  # type: ignore[return-value]  # list invariance: same events
         if isinstance(command, _MONEY):
             return [self.accounts.handle(command)]
         if pair is None:
