@@ -110,3 +110,29 @@ def test_constructor_takes_the_documented_options() -> None:
     assert client.session.settings.reset_time is not None
     assert client.session.settings.reset_time.hour == 22
     assert client.session.settings.gap_fill_everything
+
+
+def test_a_logon_behind_the_venue_sequence_continues_from_the_expected_number() -> None:
+    pair = trading_pair(connect=False)
+    pair.venue_session.store.next_target_seq = 6  # the venue saw 5 messages from us today
+    pair.link.connect()
+    assert not pair.client.is_logged_on and not pair.link.connected
+    assert pair.client.store.next_sender_seq == 6
+    pair.link.connect()
+    assert pair.client.is_logged_on
+    assert [logon[Tag.MsgSeqNum] for logon in logons(pair.link.client_frames)] == ["1", "6"]
+
+
+def test_adopting_the_venue_sequence_can_be_turned_off() -> None:
+    from krakenbox.client import TradingSettings
+
+    settings = TradingSettings(sender_comp_id=SENDER, adopt_expected_sequence=False)
+    pair = trading_pair(connect=False, settings=settings)
+    pair.venue_session.store.next_target_seq = 6
+
+    async def scenario() -> None:
+        pair.link.connect()
+        with pytest.raises(LogonRefused, match="MsgSeqNum too low, expecting 6 but received 1"):
+            await pair.client.connect(timeout_s=1)
+
+    run(scenario())

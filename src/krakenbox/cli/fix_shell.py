@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import sys
 import threading
 from collections.abc import Coroutine
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from krakenbox.client.shell import FixShell
 
 T = TypeVar("T")
-
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -147,6 +147,8 @@ def fix_shell(arguments: argparse.Namespace) -> int:
     from krakenbox.client import KrakenFixClient, LogonRefused, MarketDataClient
     from krakenbox.client.config import client_ssl_context
 
+    if getattr(arguments, "log_level", "info") == "info":
+        logging.getLogger("krakenbox").setLevel(logging.WARNING)  # keep the prompt readable
     target = resolve_target(arguments)
     context = client_ssl_context(target.ca_file) if target.tls else None
     runner = LoopThread()

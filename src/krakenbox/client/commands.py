@@ -162,22 +162,27 @@ def parse_amend(words: list[str]) -> AmendCommand:
 
 
 def describe(report: ExecutionReport) -> str:
-    """One line per execution report."""
+    """One line per execution report (numbers as plain digits, never an exponent)."""
     parts = [
         f"{report.execution_type.value:<13}",
         report.symbol,
         report.side.value if report.side else "?",
-        f"{report.order_quantity}",
+        plain(report.order_quantity),
     ]
     if report.price is not None:
-        parts.append(f"@ {report.price}")
+        parts.append(f"@ {plain(report.price)}")
     if report.stop_price is not None:
-        parts.append(f"trigger {report.stop_price}")
+        parts.append(f"trigger {plain(report.stop_price)}")
     parts.append(f"[{report.order_status.value}]")
     if report.last_quantity is not None:
-        parts.append(f"filled {report.last_quantity} @ {report.last_price}")
-    parts.append(f"cum {report.cumulative_quantity}")
+        parts.append(f"filled {plain(report.last_quantity)} @ {plain(report.last_price)}")
+    if report.cumulative_quantity is not None:
+        parts.append(f"cum {plain(report.cumulative_quantity)}")
     parts.append(f"order {report.order_id} clordid {report.client_order_id}")
     if report.text:
         parts.append(f"({report.text})")
     return " ".join(parts)
+
+
+def plain(value: Decimal | None) -> str:
+    return "?" if value is None else format(value, "f")

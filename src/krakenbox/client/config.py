@@ -45,6 +45,8 @@ class TradingSettings:
     """141=Y on every Logon (both sides restart at 1); False continues the day's sequence."""
     rollover_time: time | None = KRAKEN_ROLLOVER
     rollover_blackout_s: float = KRAKEN_ROLLOVER_BLACKOUT_S
+    adopt_expected_sequence: bool = True
+    """A Logon refused with ``MsgSeqNum too low, expecting N`` continues from N on the reconnect."""
     mass_cancel_quiet_s: float = 1.0
     """A mass cancel settles once this long passed without another cancel report."""
     logon_timeout_s: float = 10.0

@@ -25,6 +25,7 @@ from krakenbox.client.commands import (
     describe,
     parse_amend,
     parse_order,
+    plain,
 )
 from krakenbox.client.reports import ExecutionReport
 
@@ -182,9 +183,9 @@ class FixShell(cmd.Cmd):
             state = (
                 "rejected" if order.rejection else (order.status.value if order.status else "sent")
             )
-            price = f" @ {last.price}" if last and last.price is not None else ""
-            quantity = (
-                last.order_quantity if last else (order.request.quantity if order.request else "")
+            price = f" @ {plain(last.price)}" if last and last.price is not None else ""
+            quantity = plain(
+                last.order_quantity if last else (order.request.quantity if order.request else None)
             )
             self.say(
                 f"#{index} {order.symbol} {order.side.value if order.side else '?'} {quantity}{price}"

@@ -98,7 +98,13 @@ class KrakenFixClient:
         )
         self.tracker = OrderTracker(round(self.settings.mass_cancel_quiet_s * NANOS_PER_SECOND))
         signer = LogonSigner(api_key, api_secret, self.clock, self.settings.cancel_on_disconnect)
-        self.application = TradingApplication(signer, self.tracker, self.clock, self.store)
+        self.application = TradingApplication(
+            signer,
+            self.tracker,
+            self.clock,
+            self.store,
+            adopt_expected_sequence=self.settings.adopt_expected_sequence,
+        )
         self.session = Session(session_settings, self.store, self.application, self.clock)
         self.client_order_ids = ClientOrderIds(self.clock)
         self.connection = SessionConnection(

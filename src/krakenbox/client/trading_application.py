@@ -10,6 +10,7 @@ key, 5025 a millisecond nonce that always increases, 554 the signature over the 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from krakenbox.client.promise import Promise
@@ -29,6 +30,10 @@ from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.kraken.fix.logon import password
 
 log = logging.getLogger("krakenbox.client")
+
+SEQUENCE_TOO_LOW = re.compile(r"MsgSeqNum too low, expecting (\d+) but received (\d+)")
+"""The refusal text of QuickFIX-style acceptors (krakenbox's too) for a Logon behind the
+sequence the venue expects; Kraken documents no text for it (spec/fix.md §3.4)."""
 
 CANCEL_ON_DISCONNECT = "0"
 KEEP_ORDERS_ON_DISCONNECT = "1"
@@ -79,8 +84,10 @@ class TradingApplication(Application):
         tracker: OrderTracker,
         clock: Clock,
         store: MessageStore,
+        adopt_expected_sequence: bool = True,
     ) -> None:
         self.signer = signer
+        self.adopt_expected_sequence = adopt_expected_sequence
         self.tracker = tracker
         self.clock = clock
         self.store = store
@@ -135,8 +142,27 @@ class TradingApplication(Application):
             self.tracker.on_session_reject(SessionReject.from_message(message))
         elif msg_type == MsgType.Logout:
             self.last_logout_text = message.get(Tag.Text)
-            if not self.logged_on:
+            if not self.logged_on and not self.adopt_venue_sequence(self.last_logout_text):
                 self.logon_outcome.fail(LogonRefused(self.last_logout_text or "Logon refused"))
+
+    def adopt_venue_sequence(self, text: str | None) -> bool:
+        """A Logon refused as behind the venue's sequence (a new store, or one reset while the
+        venue kept the day's numbers): continue from the number the venue expects, so the
+        reconnect logs on. True if it did."""
+        match = SEQUENCE_TOO_LOW.search(text or "")
+        if not self.adopt_expected_sequence or match is None:
+            return False
+        expected, received = int(match.group(1)), int(match.group(2))
+        if expected <= received or self.store.next_sender_seq != received + 1:
+            return False
+        log.warning(
+            "the venue expects MsgSeqNum %d, not %d: continuing from %d",
+            expected,
+            received,
+            expected,
+        )
+        self.store.next_sender_seq = expected
+        return True
 
     def on_message(self, message: Message, session_id: SessionID) -> None:
         msg_type = message.msg_type
