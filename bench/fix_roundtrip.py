@@ -17,12 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 from krakenbox.core.clock import SystemClock
 from krakenbox.fix.application import Application
@@ -32,22 +29,7 @@ from krakenbox.fix.session import Role, Session, SessionID, SessionSettings
 from krakenbox.fix.store import MemoryStore
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.fix import FixInitiator
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW_ECHO_SERVER = """
-import asyncio, sys
-class Echo(asyncio.Protocol):
-    def connection_made(self, transport): self.transport = transport
-    def data_received(self, data): self.transport.write(data)
-async def main():
-    server = await asyncio.get_running_loop().create_server(Echo, "127.0.0.1", 0)
-    print("listening on tcp://127.0.0.1:%d" % server.sockets[0].getsockname()[1], flush=True)
-    await server.serve_forever()
-try:
-    import uvloop; uvloop.run(main())
-except ImportError:
-    asyncio.run(main())
-"""
+from loopback import RAW_ECHO_SERVER, event_loop_name, percentile, raw_echo, start_server
 
 
 def order(number: int) -> Message:
@@ -63,57 +45,6 @@ def order(number: int) -> Message:
         (Tag.Price, "64000.1"),
         (Tag.TimeInForce, "1"),
     )
-
-
-def start_server(command: list[str]) -> tuple[subprocess.Popen[str], int]:
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if "listening on" not in line:
-        process.kill()
-        raise RuntimeError(f"server did not start: {command}: {line!r}")
-    return process, int(line.rsplit(":", 1)[1])
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
-async def raw_echo(
-    port: int, payload: bytes, samples: int, messages: int, window: int
-) -> dict[str, float]:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    latencies = []
-    for _ in range(samples):
-        started = time.perf_counter_ns()
-        writer.write(payload)
-        await reader.readexactly(len(payload))
-        latencies.append((time.perf_counter_ns() - started) / 1000)
-    started = time.perf_counter()
-    in_flight = 0
-    sent = received = 0
-    while received < messages:
-        while in_flight < window and sent < messages:
-            writer.write(payload)
-            sent += 1
-            in_flight += 1
-        await reader.readexactly(len(payload))
-        received += 1
-        in_flight -= 1
-    elapsed = time.perf_counter() - started
-    writer.close()
-    return {
-        "p50_us": statistics.median(latencies),
-        "p99_us": percentile(latencies, 0.99),
-        "msgs_per_s": messages / elapsed,
-    }
 
 
 class Collector(Application):
@@ -218,16 +149,8 @@ async def measure(arguments: argparse.Namespace) -> dict[str, float | int | str]
         "latency_samples": arguments.latency_samples,
         "window": arguments.window,
         "message_bytes": len(payload),
-        "event_loop": _event_loop_name(),
+        "event_loop": event_loop_name(),
     }
-
-
-def _event_loop_name() -> str:
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return "asyncio"
-    return "uvloop"
 
 
 def main() -> None:

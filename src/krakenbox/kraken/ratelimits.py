@@ -18,6 +18,7 @@ every call takes ``now_ns``. Choices where Kraken is silent: docs/rate-limits.md
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -103,6 +104,7 @@ def _units(count: Fraction | int) -> int:
     return int(units)
 
 
+@functools.cache
 def _per_ns(decay: Fraction) -> int:
     return int(decay * 100)
 
@@ -168,6 +170,28 @@ def trading_cost(
     return (FIXED_COSTS[action] + penalty) * count
 
 
+def _cost_units(action: TradingAction, order_age_ns: int | None, count: int) -> int:
+    """:func:`trading_cost` in counter units. The counters charge on every order, and Fraction
+    arithmetic there would cost more than the rest of the charge: the age is turned into its
+    penalty with integers, and the few (action, penalty, count) costs are remembered."""
+    if order_age_ns is None:
+        return _remembered_cost(action, None, count)
+    if order_age_ns < 0:
+        raise ValueError(f"an order's age cannot be negative: {order_age_ns}")
+    for below_seconds, amount in PENALTIES.get(action, ()):
+        if order_age_ns < below_seconds * _SECOND:
+            return _remembered_cost(action, amount, count)
+    return _remembered_cost(action, 0, count)
+
+
+@functools.cache
+def _remembered_cost(action: TradingAction, penalty: int | None, count: int) -> int:
+    cost = trading_cost(action, None, count)
+    if penalty:
+        cost += penalty * count
+    return _units(cost)
+
+
 class TradingCounter:
     """The matching engine's rate counter per (account, pair), shared by every protocol.
 
@@ -210,7 +234,7 @@ class TradingCounter:
         Call it when the transaction arrives, before the engine validates it: its cost stays
         charged whatever the engine says, as Kraken charges the fixed cost of a transaction
         that fails validation."""
-        cost = _units(trading_cost(action, order_age_ns, count))
+        cost = _cost_units(action, order_age_ns, count)
         units = self._level_units(account, pair, now_ns)
         if units + cost > self.threshold(account) * UNITS_PER_COUNT:
             return False
@@ -223,7 +247,7 @@ class TradingCounter:
         """Add only the fixed cost, whatever the counter: for a transaction refused before it
         reached :meth:`charge` (malformed, unknown pair) that Kraken still counts."""
         units = self._level_units(account, pair, now_ns)
-        cost = _units(trading_cost(action, None, count))
+        cost = _cost_units(action, None, count)
         self._buckets.store((account, pair), units + cost, now_ns)
 
     def forget_idle(self, now_ns: int) -> None:

@@ -168,7 +168,7 @@ def spot_fix_gateway(
     trading = SpotTradingApplication(
         venue=venue,
         translator=translator,
-        counter=counter or TradingCounter(directory.tier_of),
+        counter=counter if counter is not None else TradingCounter(directory.tier_of),
         authenticate=authenticate,
         clock=clock,
         reports=reports,
