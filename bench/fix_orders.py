@@ -143,7 +143,7 @@ def sample_order() -> bytes:
             (Tag.OrdType, "2"),
             (Tag.Price, str(PRICE)),
             (Tag.TimeInForce, "3"),
-        )  # fmt: skip
+        )
     )
 
 
