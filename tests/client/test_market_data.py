@@ -117,3 +117,17 @@ def test_subscriptions_are_renewed_after_a_reconnect() -> None:
         assert requests(pair)[-1].get_all(Tag.MDEntryType) == ["0", "1"]
 
     run(scenario())
+
+
+def test_a_depth_1_book_cannot_check_a_top_10_checksum_and_does_not_try() -> None:
+    pair = market_data_pair()
+    pair.venue.snapshot = [VECTOR[0], VECTOR[10]]
+
+    async def scenario() -> None:
+        subscription = await pair.client.subscribe("BTC/USD", depth=1)
+        push(pair, ("1", "1", ASKS[0], "0.002"), checksum=3341325816)
+        assert not subscription.checksum_failures and subscription.book.valid
+        assert subscription.book.checksums_verified == 0
+        assert subscription.book.best_ask == (Decimal("28013.0"), Decimal("0.00200000"))
+
+    run(scenario())

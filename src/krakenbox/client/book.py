@@ -128,8 +128,11 @@ class LocalBook:
         *,
         level3: bool = False,
         checksum_method: ChecksumMethod | None = None,
+        verify_checksums: bool = True,
     ) -> None:
         self.symbol = symbol
+        self.verify_checksums = verify_checksums
+        """False for a book shallower than the checksum's 10 levels (depth 1): it cannot check."""
         self.price_decimals = price_decimals
         self.quantity_decimals = quantity_decimals
         self.level3 = level3
@@ -176,7 +179,7 @@ class LocalBook:
             else:
                 self._put(entry_id, self._entry(side, fields))
         expected = message.get(Tag.ChecksumOrderBook)
-        if expected is not None and expected.isdigit():
+        if self.verify_checksums and expected is not None and expected.isdigit():
             self.verify(int(expected), message.get(Tag.MsgSeqNum))
         return trades
 

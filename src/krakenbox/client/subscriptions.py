@@ -14,7 +14,14 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-from krakenbox.client.book import BookError, ChecksumMethod, ChecksumMismatch, LocalBook, Trade
+from krakenbox.client.book import (
+    CHECKSUM_DEPTH,
+    BookError,
+    ChecksumMethod,
+    ChecksumMismatch,
+    LocalBook,
+    Trade,
+)
 from krakenbox.client.instruments import (
     Instrument,
     instrument_request,
@@ -150,6 +157,7 @@ class MarketDataApplication(Application):
             instrument.quantity_decimals,
             level3=level3,
             checksum_method=self.level3_checksum if level3 else ChecksumMethod.LEVELS,
+            verify_checksums=depth == 0 or depth >= CHECKSUM_DEPTH,
         )
         subscription = Subscription(symbol, depth, trades, level3, book)
         return subscription, self.subscribe_message(subscription)
