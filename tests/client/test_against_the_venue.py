@@ -48,30 +48,33 @@ async def test_place_amend_status_cancel(tmp_path: Path) -> None:
 
 @scenario
 async def test_fills_between_two_clients_and_an_insufficient_funds_reject(tmp_path: Path) -> None:
-    async with running_venue(tmp_path) as venue:
-        async with trading_client(venue) as alice, trading_client(venue, "bob") as bob:
-            resting = await alice.place_order(
-                symbol="XBT/USD", side="sell", quantity=Decimal("1"), price=Decimal("60000")
-            )
-            await resting.acknowledged
-            taking = await bob.place_order(
-                symbol="XBT/USD", side="buy", quantity=Decimal("0.3"), price=Decimal("60100"),
-                time_in_force="ioc",
-            )  # fmt: skip
-            await taking.acknowledged
-            await until(lambda: len(taking.reports) >= 2 and len(resting.reports) >= 2)
-            fill = taking.reports[1]
-            assert (fill.execution_type, fill.last_price, fill.last_quantity) == (
-                "trade",
-                Decimal("60000.0"),
-                Decimal("0.30000000"),
-            )
-            assert resting.reports[-1].cumulative_quantity == Decimal("0.3")
-            broke = await bob.place_order(
-                symbol="XBT/USD", side="buy", quantity=Decimal("1000"), price=Decimal("60000")
-            )
-            with pytest.raises(OrderRejected, match="EOrder:Insufficient funds"):
-                await broke.acknowledged
+    async with (
+        running_venue(tmp_path) as venue,
+        trading_client(venue) as alice,
+        trading_client(venue, "bob") as bob,
+    ):
+        resting = await alice.place_order(
+            symbol="XBT/USD", side="sell", quantity=Decimal("1"), price=Decimal("60000")
+        )
+        await resting.acknowledged
+        taking = await bob.place_order(
+            symbol="XBT/USD", side="buy", quantity=Decimal("0.3"), price=Decimal("60100"),
+            time_in_force="ioc",
+        )  # fmt: skip
+        await taking.acknowledged
+        await until(lambda: len(taking.reports) >= 2 and len(resting.reports) >= 2)
+        fill = taking.reports[1]
+        assert (fill.execution_type, fill.last_price, fill.last_quantity) == (
+            "trade",
+            Decimal("60000.0"),
+            Decimal("0.30000000"),
+        )
+        assert resting.reports[-1].cumulative_quantity == Decimal("0.3")
+        broke = await bob.place_order(
+            symbol="XBT/USD", side="buy", quantity=Decimal("1000"), price=Decimal("60000")
+        )
+        with pytest.raises(OrderRejected, match="EOrder:Insufficient funds"):
+            await broke.acknowledged
 
 
 @scenario
