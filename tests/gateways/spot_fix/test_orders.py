@@ -208,3 +208,22 @@ async def test_the_trading_rate_counter_refuses_past_the_tier_threshold(tmp_path
         venue.clock.advance(1)  # 2.34 counts decayed: two more orders fit
         alice.send(order("127", "1", "0.01", "1000", time_in_force="3"))
         assert (await client(alice).next())[Tag.ExecType] == "0"
+
+
+@scenario
+async def test_self_trade_prevention_within_one_account(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        first = await venue.trader("alice")
+        second = await venue.trader("alice", sender="ALICE2")
+        first.send(order("60", "2", "0.2", "61000"))
+        resting = await client(first).next()
+        second.send(order("61", "1", "0.1", "61000"))  # default 7928=1: cancel the newest
+        assert (await client(second).next())[Tag.ExecType] == "0"
+        canceled = await client(second).next()
+        assert (canceled[Tag.ExecType], canceled[Tag.OrdStatus]) == ("4", "4")
+        assert canceled[Tag.Text] == "Cannot trade with self"
+        second.send(order("62", "1", "0.1", "61000", tags={Tag.SelfTradePrevention: "2"}))
+        assert (await client(second).next())[Tag.ExecType] == "0"
+        oldest = await client(first).next()  # cancel oldest: the resting sell goes
+        assert (oldest[Tag.OrderID], oldest[Tag.ExecType]) == (resting[Tag.OrderID], "4")
+        assert oldest[Tag.Text] == "Cannot trade with self"
