@@ -35,10 +35,11 @@ def cancel(state: BookState, command: CancelOrder) -> None:
     order_id = command.order_id
     if order_id is not None:  # the common case, kept short
         order = state.orders.get(order_id)
+        session_id = command.session_id
         if (
             order is not None
             and order.account == command.account
-            and in_scope(order, command.session_id)
+            and (session_id is None or order.request.origin.session_id == session_id)  # in_scope
         ):
             state.close(order, OrderCanceled(order_id, _USER_REQUESTED, command.timestamp))
             return

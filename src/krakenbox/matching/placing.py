@@ -111,20 +111,26 @@ def work(state: BookState, order: Order, now: int) -> None:
     request = order.request
     price = order.price
     time_in_force = request.time_in_force
-    if price is None:
-        passive = False
-    elif order.side is _BUY:  # _is_passive, inlined: this runs for every order
-        keys = state.book.asks.keys
-        passive = not keys or price < -keys[-1]
-    else:
-        keys = state.book.bids.keys
-        passive = not keys or price > keys[-1]
-    if passive:
-        if time_in_force is _GTC or time_in_force is _GTD:
-            rest(state, order, now)
+    if price is not None:
+        if order.side is _BUY:  # _is_passive, inlined: this runs for every order
+            keys = state.book.asks.keys
+            passive = not keys or price < -keys[-1]
         else:
-            _cancel(state, order, now, _limit_remainder_reason(time_in_force))
-        return
+            keys = state.book.bids.keys
+            passive = not keys or price > keys[-1]
+        if passive:
+            if time_in_force is _GTC or time_in_force is _GTD:
+                # rest(), inlined: most orders rest on arrival.
+                remaining = order.quantity - order.filled
+                display = order.display_quantity
+                visible = remaining if display is None or display > remaining else display
+                rested = OrderRested(order.order_id, order.side, price, visible, now)
+                state.events.append(rested)
+                order.apply_rested(rested)
+                state.book.add(order)
+            else:
+                _cancel(state, order, now, _limit_remainder_reason(time_in_force))
+            return
     if request.post_only:
         _cancel(state, order, now, CancelReason.POST_ONLY)
         return

@@ -203,12 +203,36 @@ class Settlement:
             self.settling = None
             self.settled = 0
             events = events[start:]
+        checked = self.checked
+        reservations = self.reservations
         for event in events:
-            handler = get(type(event))
-            if handler is not None:
-                handler(event)
-        if self.checked:
-            self.checked.clear()
+            kind = type(event)
+            if kind is OrderAccepted:
+                # _accept's common case, inlined: the funds check computed the reservation
+                # and what it holds.
+                reservation = checked.pop(id(event.request), None)  # type: ignore[union-attr]
+                if reservation is not None and reservation.needed >= 0 and not reservation.amount:
+                    reservations[event.order_id] = reservation  # type: ignore[union-attr]
+                    amount = reservation.needed
+                    if amount:
+                        holds = reservation.account.holds
+                        holds[reservation.asset] = holds.get(reservation.asset, 0) + amount
+                        reservation.amount = amount
+                else:
+                    self._accept(event, reservation)  # type: ignore[arg-type]
+            elif kind is OrderCanceled:
+                # _closed, inlined: every cancel comes through here.
+                reservation = reservations.pop(event.order_id, None)  # type: ignore[union-attr]
+                if reservation is not None and reservation.amount:
+                    holds = reservation.account.holds
+                    holds[reservation.asset] -= reservation.amount
+                    reservation.amount = 0
+            else:
+                handler = get(kind)
+                if handler is not None:
+                    handler(event)
+        if checked:
+            checked.clear()
         if self.unsettled:
             for order_id in self.unsettled:
                 if not self.is_open(order_id):
@@ -266,9 +290,11 @@ class Settlement:
             holds[reservation.asset] = holds.get(reservation.asset, 0) + difference
             reservation.amount = amount
 
-    def _accept(self, event: OrderAccepted) -> None:
+    def _accept(self, event: OrderAccepted, checked: Reservation | None = None) -> None:
+        """Reserve what a newly accepted order holds (``checked``: the reservation the funds
+        check computed for it, already taken out of ``self.checked``)."""
         request = event.request
-        reservation = self.checked.pop(id(request), None)
+        reservation = checked if checked is not None else self.checked.pop(id(request), None)
         if reservation is None:
             price = request.price if request.order_type.has_limit_price else None
             reservation = self.reservation_for(

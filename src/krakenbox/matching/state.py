@@ -168,12 +168,19 @@ class BookState:
             self.book.remove(order)
         elif order.triggered is False:
             self.triggers_for(order).disarm(order.order_id)
-        if isinstance(event, OrderCanceled):
+        if type(event) is OrderCanceled:
             order.apply_canceled(event)
         else:
-            order.apply_expired(event)
+            order.apply_expired(event)  # type: ignore[arg-type]  # the other kind
         self.events.append(event)
-        self.forget(order)
+        # forget(), inlined: every cancel comes through here.
+        order_id = order.order_id
+        del self.orders[order_id]
+        account = order.account
+        self.open_counts[account] -= 1
+        client_order_id = order.client_order_id
+        if client_order_id is not None:
+            self.by_client_id.pop((account, client_order_id), None)
 
     def recompute_deadline(self) -> None:
         expiries = self.expiries
