@@ -19,7 +19,7 @@ Choices where Kraken is silent are in ``docs/fix-trading.md``; the main ones:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TypeVar
 
@@ -36,6 +36,7 @@ from krakenbox.domain.orders import (
     TimeInForce,
     TriggerReference,
 )
+from krakenbox.domain.records import fast_init
 from krakenbox.fix.tags import Tag
 from krakenbox.fix.timestamps import is_utc_timestamp, parse_utc_timestamp
 from krakenbox.kraken.errors import (
@@ -57,6 +58,9 @@ if TYPE_CHECKING:
     from krakenbox.kraken.symbols import SymbolTranslator
 
 _T = TypeVar("_T")
+Fields = Mapping[int, str]
+"""A message's fields by tag (the first occurrence of each): one dict built per message
+instead of a scan of the field list for every tag read."""
 _Parser = Callable[[str], int]
 
 # SessionRejectReason (373).
@@ -127,6 +131,7 @@ def business_reject(text: str, reason: int = FIX_OTHER) -> Refused:
     return Refused(FixBusinessReject(reason, text))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class NewOrder:
     """A NewOrderSingle, read: the command for the engine and what the reports echo."""
@@ -139,6 +144,7 @@ class NewOrder:
     """AllocAccount (79) of a broker's NoAllocs=1 group, echoed on every report."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CancelRequest:
     client_order_id: str
@@ -147,6 +153,7 @@ class CancelRequest:
     pair: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ReplaceRequest:
     command: AmendOrder
@@ -172,7 +179,13 @@ class StatusRequest:
 # --- common fields -------------------------------------------------------------------------
 
 
-def client_order_id(message: Message, tag: int = Tag.ClOrdID, name: str = "ClOrdID") -> str:
+def fields_of(message: Message) -> dict[int, str]:
+    """The message's fields by tag; a tag that repeats keeps its first value, as
+    :meth:`Message.get` reads it."""
+    return dict(reversed(message.fields))
+
+
+def client_order_id(message: Fields, tag: int = Tag.ClOrdID, name: str = "ClOrdID") -> str:
     """ClOrdID (or OrigClOrdID) in one of Kraken's two shapes (§5.3): an increasing number of
     at most 18 digits, or a timestamp-first v4 UUID."""
     value = message.get(tag)
@@ -183,7 +196,7 @@ def client_order_id(message: Message, tag: int = Tag.ClOrdID, name: str = "ClOrd
     return value
 
 
-def instrument(message: Message, translator: SymbolTranslator) -> Instrument:
+def instrument(message: Fields, translator: SymbolTranslator) -> Instrument:
     symbol = message.get(Tag.Symbol) or ""
     try:
         return translator.fix_pair(symbol)
@@ -192,7 +205,7 @@ def instrument(message: Message, translator: SymbolTranslator) -> Instrument:
 
 
 def _number(
-    message: Message, tag: int, name: str, field: NumberField, parse: _Parser, symbol: str
+    message: Fields, tag: int, name: str, field: NumberField, parse: _Parser, symbol: str
 ) -> int | None:
     text = message.get(tag)
     if text is None:
@@ -204,7 +217,7 @@ def _number(
         raise Refused(reply, tag if isinstance(reply, FixSessionReject) else None) from None
 
 
-def _timestamp(message: Message, tag: int, name: str) -> int | None:
+def _timestamp(message: Fields, tag: int, name: str) -> int | None:
     text = message.get(tag)
     if text is None:
         return None
@@ -213,7 +226,7 @@ def _timestamp(message: Message, tag: int, name: str) -> int | None:
     return parse_utc_timestamp(text)
 
 
-def _enumerated(message: Message, tag: int, name: str, table: dict[str, _T], default: _T) -> _T:
+def _enumerated(message: Fields, tag: int, name: str, table: dict[str, _T], default: _T) -> _T:
     text = message.get(tag)
     if text is None:
         return default
@@ -226,6 +239,7 @@ def _enumerated(message: Message, tag: int, name: str, table: dict[str, _T], def
 # --- NewOrderSingle ------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Flags:
     post_only: bool = False
@@ -233,7 +247,7 @@ class _Flags:
     fee_preference: FeePreference | None = None
 
 
-def execution_instructions(message: Message) -> _Flags:
+def execution_instructions(message: Fields) -> _Flags:
     """ExecInst (18): space-separated Spot values P, v, f, q (E is refused: margin)."""
     text = message.get(Tag.ExecInst)
     if text is None:
@@ -249,7 +263,7 @@ def execution_instructions(message: Message) -> _Flags:
     return _Flags("P" in values, "v" in values, fee)
 
 
-def allocation_account(message: Message) -> str | None:
+def allocation_account(message: Fields) -> str | None:
     """AllocAccount (79) of the broker group; NoAllocs (78) must be 1 when present."""
     count = message.get(Tag.NoAllocs)
     if count is None:
@@ -262,7 +276,7 @@ def allocation_account(message: Message) -> str | None:
     return account
 
 
-def check_valid_until(message: Message, now: int) -> None:
+def check_valid_until(message: Fields, now: int) -> None:
     """ValidUntilTime (62): 2 to 60 seconds ahead when sent; an order arriving after it is
     refused (380=104, order too old)."""
     valid_until = _timestamp(message, Tag.ValidUntilTime, "ValidUntilTime")
@@ -285,27 +299,28 @@ def new_order(
     timestamp: int,
 ) -> NewOrder:
     """A NewOrderSingle (35=D) as a SubmitOrder for ``account``, placed by ``session_id``."""
-    identifier = client_order_id(message)
-    pair = instrument(message, translator)
-    symbol = message.get(Tag.Symbol) or ""
-    type_code = message.get(Tag.OrdType) or ""
+    fields = fields_of(message)
+    identifier = client_order_id(fields)
+    pair = instrument(fields, translator)
+    symbol = fields.get(Tag.Symbol) or ""
+    type_code = fields.get(Tag.OrdType) or ""
     order_type = ORDER_TYPES.get(type_code)
     if order_type is None:
         raise field_reject(Tag.OrdType, "OrderType")
-    side = _enumerated(message, Tag.Side, "Side", SIDES, Side.BUY)
+    side = _enumerated(fields, Tag.Side, "Side", SIDES, Side.BUY)
     time_in_force = _enumerated(
-        message, Tag.TimeInForce, "TimeInForce", TIMES_IN_FORCE, TimeInForce.GTC
+        fields, Tag.TimeInForce, "TimeInForce", TIMES_IN_FORCE, TimeInForce.GTC
     )
-    flags = execution_instructions(message)
-    check_valid_until(message, timestamp)
-    _check_unsupported(message, timestamp)
+    flags = execution_instructions(fields)
+    check_valid_until(fields, timestamp)
+    _check_unsupported(fields, timestamp)
     quantity = _number(
-        message, Tag.OrderQty, "OrderQty", "volume", _quantity_parser(pair, flags), symbol
+        fields, Tag.OrderQty, "OrderQty", "volume", _quantity_parser(pair, flags), symbol
     )
     if quantity is None:
         raise field_reject(Tag.OrderQty, "OrderQty", REQUIRED_TAG_MISSING)
-    prices = _prices(message, pair, type_code, symbol)
-    expire_time = _timestamp(message, Tag.ExpireTime, "ExpireTime")
+    prices = _prices(fields, pair, type_code, symbol)
+    expire_time = _timestamp(fields, Tag.ExpireTime, "ExpireTime")
     if time_in_force is TimeInForce.GTD and expire_time is None:
         raise business_reject(
             "EGeneral:Invalid arguments:expiretm", FIX_CONDITIONALLY_REQUIRED_FIELD_MISSING
@@ -319,20 +334,20 @@ def new_order(
         time_in_force=time_in_force,
         expire_time=expire_time if time_in_force is TimeInForce.GTD else None,
         display_quantity=_number(
-            message, Tag.DisplayQty, "DisplayQty", "displayvol", pair.parse_quantity, symbol
+            fields, Tag.DisplayQty, "DisplayQty", "displayvol", pair.parse_quantity, symbol
         ),
         post_only=flags.post_only,
         fee_preference=flags.fee_preference,
         quantity_in_quote=flags.quantity_in_quote,
         trigger_reference=_enumerated(
-            message,
+            fields,
             Tag.DiscretionInst,
             "DiscretionInst",
             TRIGGER_REFERENCES,
             TriggerReference.LAST,
         ),
         self_trade_prevention=_enumerated(
-            message,
+            fields,
             Tag.SelfTradePrevention,
             "SelfTradePrevention",
             SELF_TRADE_PREVENTION,
@@ -344,7 +359,7 @@ def new_order(
         trailing_offset=prices.trailing_offset,
         limit_offset=prices.limit_offset,
     )
-    return NewOrder(command, pair.key, identifier, allocation_account(message))
+    return NewOrder(command, pair.key, identifier, allocation_account(fields))
 
 
 def _quantity_parser(pair: Instrument, flags: _Flags) -> _Parser:
@@ -359,7 +374,7 @@ def _quantity_parser(pair: Instrument, flags: _Flags) -> _Parser:
     return pair.parse_quantity
 
 
-def _check_unsupported(message: Message, now: int) -> None:
+def _check_unsupported(message: Fields, now: int) -> None:
     if message.get(Tag.Leverage, "0") != "0":
         raise business_reject("EGeneral:Invalid arguments:leverage")
     effective = _timestamp(message, Tag.EffectiveTime, "EffectiveTime")
@@ -367,6 +382,7 @@ def _check_unsupported(message: Message, now: int) -> None:
         raise business_reject("EGeneral:Invalid arguments:starttm")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Prices:
     price: int | None = None
@@ -375,7 +391,7 @@ class _Prices:
     limit_offset: PriceOffset | None = None
 
 
-def _prices(message: Message, pair: Instrument, type_code: str, symbol: str) -> _Prices:
+def _prices(message: Fields, pair: Instrument, type_code: str, symbol: str) -> _Prices:
     """The SubmitOrder price fields of an order type: 44 and 99 as §5.1 asks for them."""
     price = _number(message, Tag.Price, "Price", "price", pair.parse_price, symbol)
     stop = _number(message, Tag.StopPx, "StopPx", "price2", pair.parse_price, symbol)
@@ -404,17 +420,18 @@ def _prices(message: Message, pair: Instrument, type_code: str, symbol: str) -> 
 
 def cancel_request(message: Message, translator: SymbolTranslator) -> CancelRequest:
     """An OrderCancelRequest (35=F): OrderID (37) wins over OrigClOrdID (41) (§6.1)."""
-    identifier = client_order_id(message)
-    pair = instrument(message, translator)
-    order_id = message.get(Tag.OrderID) or None
+    fields = fields_of(message)
+    identifier = client_order_id(fields)
+    pair = instrument(fields, translator)
+    order_id = fields.get(Tag.OrderID) or None
     original = None
     if order_id is None:
-        if message.get(Tag.OrigClOrdID) is None:
+        if fields.get(Tag.OrigClOrdID) is None:
             raise business_reject(
                 "EGeneral:Invalid arguments:OrderID or OrigClOrdID required",
                 FIX_CONDITIONALLY_REQUIRED_FIELD_MISSING,
             )
-        original = client_order_id(message, Tag.OrigClOrdID, "OrigClOrdID")
+        original = client_order_id(fields, Tag.OrigClOrdID, "OrigClOrdID")
     return CancelRequest(identifier, order_id, original, pair.key)
 
 
@@ -428,25 +445,26 @@ def replace_request(
 ) -> ReplaceRequest:
     """An OrderCancelReplaceRequest (35=G) as an in-place amend (§6.2): quantity, display
     quantity, price and trigger price; the new ClOrdID becomes the order's."""
-    identifier = client_order_id(message)
-    pair = instrument(message, translator)
-    symbol = message.get(Tag.Symbol) or ""
-    type_code = message.get(Tag.OrdType) or ""
+    fields = fields_of(message)
+    identifier = client_order_id(fields)
+    pair = instrument(fields, translator)
+    symbol = fields.get(Tag.Symbol) or ""
+    type_code = fields.get(Tag.OrdType) or ""
     if type_code not in ORDER_TYPES:
         raise field_reject(Tag.OrdType, "OrderType")
-    check_valid_until(message, timestamp)
-    flags = execution_instructions(message)
-    quantity = _number(message, Tag.OrderQty, "OrderQty", "volume", pair.parse_quantity, symbol)
-    price = _number(message, Tag.Price, "Price", "price", pair.parse_price, symbol)
-    stop = _number(message, Tag.StopPx, "StopPx", "price2", pair.parse_price, symbol)
+    check_valid_until(fields, timestamp)
+    flags = execution_instructions(fields)
+    quantity = _number(fields, Tag.OrderQty, "OrderQty", "volume", pair.parse_quantity, symbol)
+    price = _number(fields, Tag.Price, "Price", "price", pair.parse_price, symbol)
+    stop = _number(fields, Tag.StopPx, "StopPx", "price2", pair.parse_price, symbol)
     trailing = type_code in _TRAILING
     command = AmendOrder(
         account=account,
         timestamp=timestamp,
-        order_id=message.get(Tag.OrderID) or None,
+        order_id=fields.get(Tag.OrderID) or None,
         quantity=quantity,
         display_quantity=_number(
-            message, Tag.DisplayQty, "DisplayQty", "displayvol", pair.parse_quantity, symbol
+            fields, Tag.DisplayQty, "DisplayQty", "displayvol", pair.parse_quantity, symbol
         ),
         price=None if trailing else price,
         trigger_price=None if trailing else stop,
@@ -460,23 +478,25 @@ def replace_request(
 
 def mass_cancel_request(message: Message, translator: SymbolTranslator) -> MassCancelRequest:
     """An OrderMassCancelRequest (35=q): 530=1 one symbol, 6 this session, 7 the account."""
-    identifier = client_order_id(message)
-    scope = message.get(Tag.MassCancelRequestType) or ""
+    fields = fields_of(message)
+    identifier = client_order_id(fields)
+    scope = fields.get(Tag.MassCancelRequestType) or ""
     if scope not in ("1", "6", "7"):
         raise field_reject(Tag.MassCancelRequestType, "MassCancelRequestType")
     pair = None
     if scope == "1":
-        if message.get(Tag.Symbol) is None:
+        if fields.get(Tag.Symbol) is None:
             raise field_reject(Tag.Symbol, "Symbol", REQUIRED_TAG_MISSING)
-        pair = instrument(message, translator).key
+        pair = instrument(fields, translator).key
     return MassCancelRequest(identifier, scope, pair)
 
 
 def status_request(message: Message, translator: SymbolTranslator) -> StatusRequest:
     """An OrderStatusRequest (35=H): by OrderID (37), answered with an ER 150=I."""
-    identifier = message.get(Tag.ClOrdID) or ""
-    pair = instrument(message, translator)
-    order_id = message.get(Tag.OrderID)
+    fields = fields_of(message)
+    identifier = fields.get(Tag.ClOrdID) or ""
+    pair = instrument(fields, translator)
+    order_id = fields.get(Tag.OrderID)
     if not order_id:
         raise field_reject(Tag.OrderID, "OrderID", REQUIRED_TAG_MISSING)
     return StatusRequest(identifier, order_id, pair.key)
