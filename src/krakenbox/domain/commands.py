@@ -28,8 +28,10 @@ from krakenbox.domain.orders import (
     TimeInForce,
     TriggerReference,
 )
+from krakenbox.domain.records import fast_init
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubmitOrder:
     """Place a new order (REST AddOrder, WS add_order, FIX NewOrderSingle).
@@ -68,6 +70,7 @@ class SubmitOrder:
     origin: Origin = INTERNAL
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AmendOrder:
     """Change an open order in place, keeping its ids (REST AmendOrder, WS amend_order, FIX
@@ -92,6 +95,7 @@ class AmendOrder:
     session_id: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EditOrder:
     """Cancel an order and place its replacement under a new id (legacy REST EditOrder, WS
@@ -114,6 +118,7 @@ class EditOrder:
     session_id: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CancelOrder:
     """Cancel one order by id or client order id, or every open order with a ``userref``."""
@@ -126,6 +131,7 @@ class CancelOrder:
     session_id: str | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CancelAll:
     """Cancel every open order of an account on this book (REST CancelAll, WS cancel_all)."""
@@ -134,6 +140,7 @@ class CancelAll:
     timestamp: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MassCancel:
     """Cancel open orders by scope: the whole account (``session_id`` None) or the orders one
@@ -145,6 +152,7 @@ class MassCancel:
     reason: CancelReason = CancelReason.MASS_CANCEL
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CancelAllAfter:
     """Arm, re-arm or (``timeout`` 0) disarm the account's dead man's switch: when the engine's
@@ -156,6 +164,7 @@ class CancelAllAfter:
     timestamp: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AdvanceTime:
     """Move the engine's time: GTD orders and dead man's switches due by then fire. Every other
@@ -164,6 +173,7 @@ class AdvanceTime:
     timestamp: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateIndexPrice:
     """The pair's index price moved (the reference of ``trigger=index`` orders)."""
@@ -172,6 +182,7 @@ class UpdateIndexPrice:
     timestamp: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeMarketStatus:
     """The book's trading state changes (online, cancel_only, post_only, limit_only, ...)."""

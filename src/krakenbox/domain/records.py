@@ -28,6 +28,8 @@ def fast_init(cls: type[_Record]) -> type[_Record]:
         else:
             parameters.append(name)
         lines.append(f"    _set_{name}(self, {name})")
+    if any(field.kw_only for field in fields(cls)):  # type: ignore[arg-type]
+        parameters.insert(0, "*")  # kw_only=True classes: every field by keyword
     source = f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(lines) + "\n"
     exec(source, namespace)  # code built from the class's own field names
     init = namespace["__init__"]

@@ -19,9 +19,11 @@ from typing import Any, Protocol
 from krakenbox.domain.account_commands import MoneyCommand
 from krakenbox.domain.account_events import MoneyEvent
 from krakenbox.domain.commands import Command
+from krakenbox.domain.records import fast_init
 from krakenbox.venue.codec import Codec, spot_codec
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Routed:
     """A command and the instrument it is for (REST pair key; None for money commands and

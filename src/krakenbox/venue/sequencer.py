@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from krakenbox.domain.records import fast_init
 from krakenbox.venue.codec import Codec
 from krakenbox.venue.journal import Journal, JournalError
 from krakenbox.venue.routing import event_context
@@ -32,6 +33,7 @@ class Engine(Protocol):
     def handle(self, command: Any, /) -> list[Any]: ...
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Sequenced:
     """A command with its sequence number and the events it produced."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from krakenbox.domain.commands import AdvanceTime
+from krakenbox.domain.records import fast_init
 from krakenbox.matching.spot_engine import SpotEngine
 from krakenbox.venue.journal import Journal, JournalError
 from krakenbox.venue.market_data import MarketDataRegistry, MarketDataUpdate
@@ -43,6 +44,7 @@ CATALOGUE_SETTING = "spot.catalogue"
 NEVER = 2**63
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Published:
     """One command as the listeners hear of it: after the journal has it."""
@@ -100,9 +102,7 @@ class SpotVenue:
         self._listeners: list[Listener] = []
         self._waiting: list[Callable[[], None]] = []
         router = Router(self.engine)
-        self.recovered = replay(
-            router, self.journal, codec, on_replayed=self._read
-        )
+        self.recovered = replay(router, self.journal, codec, on_replayed=self._read)
         self.sequencer = Sequencer(router, self.journal, codec)
         self.sequencer.subscribe(self._publish)
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from krakenbox.domain.orders import OrderStatus, OrderType
+from krakenbox.domain.records import fast_init
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.fix.timestamps import format_utc_timestamp
@@ -50,6 +51,7 @@ AVERAGE_PRICE_EXTRA_DECIMALS: Final = 4
 EXCHANGE_FEES: Final = "4"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Fill:
     """A trade as one side's report shows it."""
@@ -62,6 +64,7 @@ class Fill:
     asset_decimals: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Echo:
     """Identifiers a report echoes from the request it answers."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from krakenbox.domain.events import BookChanged
 from krakenbox.domain.orders import Side
+from krakenbox.domain.records import fast_init
 from krakenbox.venue.market_data.candles import INTERVALS, MAXIMUM_CANDLES, Candle, CandleSeries
 from krakenbox.venue.market_data.levels import LevelBook, LevelChange
 from krakenbox.venue.market_data.orders import OrderBookView, OrderChange
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from krakenbox.domain.events import Event
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MarketDataUpdate:
     """What one command changed in the public views of one instrument."""

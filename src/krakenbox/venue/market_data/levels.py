@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from krakenbox.domain.orders import Side
+from krakenbox.domain.records import fast_init
 
 if TYPE_CHECKING:
     from krakenbox.domain.events import BookChanged
@@ -22,6 +23,7 @@ CHECKSUM_DEPTH = 10
 """Kraken's book checksums (WS v2 ``checksum``, FIX 5041) cover the top 10 levels per side."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class LevelChange:
     """One price level's new size; ``quantity`` 0 means the level is gone. ``out_of_range``

@@ -22,6 +22,7 @@ from krakenbox.domain.events import (
     TradeExecuted,
 )
 from krakenbox.domain.orders import Side
+from krakenbox.domain.records import fast_init
 from krakenbox.venue.market_data.levels import CHECKSUM_DEPTH
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class OrderAction(enum.Enum):
     DELETE = "delete"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class RestingOrder:
     """One visible order: ``queue_time`` is when it joined the back of its level (FIX 5273),
@@ -49,6 +51,7 @@ class RestingOrder:
     timestamp: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class OrderChange:
     """One L3 delta entry; on DELETE ``order`` is the order as it was last shown, and

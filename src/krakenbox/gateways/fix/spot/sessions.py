@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from krakenbox.core.clock import NANOS_PER_SECOND
+from krakenbox.domain.records import fast_init
 from krakenbox.fix.session import SessionID
 
 DAY_NS: Final = 86_400 * NANOS_PER_SECOND
@@ -62,6 +63,7 @@ class TradingSession:
         return True
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Request:
     """The FIX message behind a command."""
