@@ -6,8 +6,10 @@ driven by krakenbox's FIX client, beside a raw loopback echo of the same bytes.
 The benchmark starts `krakenbox serve` itself (a separate process, fresh data dir,
 ``--rate-limits off``): the order goes through the FIX session, the Kraken dialect, the
 sequencer, the Spot engine (funds check, hold, events), the SQLite journal (one commit per
-loop iteration) and back as an ExecutionReport. Orders are IOC limit buys far below the
-market, so each is accepted (150=0) and then canceled (150=4): nothing accumulates on the book.
+loop iteration) and back as an ExecutionReport. Orders are limit buys of 0.001 XBT at 1,000 USD,
+far below any seller: each is accepted (150=0) and rests, as a market maker's quotes do; the
+benchmark's venue is thrown away afterwards. ``--ioc`` sends IOC orders instead, which are
+accepted and then canceled (two reports each), so nothing stays on the book.
 
 - latency: one order in flight; p50/p99 µs of place_order → first ExecutionReport;
 - throughput: ``--window`` orders in flight on one session until ``--orders`` were acknowledged;
@@ -40,7 +42,7 @@ from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from loopback import RAW_ECHO_SERVER, ROOT, event_loop_name, percentile, raw_echo, start_server
 
-QUANTITY = Decimal("0.01")
+QUANTITY = Decimal("0.001")
 PRICE = Decimal("1000")
 
 
@@ -79,20 +81,23 @@ def client_for(data_dir: Path, port: int, tls: bool) -> KrakenFixClient:
     )  # fmt: skip
 
 
-async def place(client: KrakenFixClient) -> Any:
+TIME_IN_FORCE = {"resting": "gtc", "ioc": "ioc"}
+
+
+async def place(client: KrakenFixClient, kind: str) -> Any:
     return await client.place_order(
         symbol="XBT/USD", side="buy", quantity=QUANTITY, order_type="limit", price=PRICE,
-        time_in_force="ioc",
+        time_in_force=TIME_IN_FORCE[kind],
     )  # fmt: skip
 
 
 async def orders(
-    client: KrakenFixClient, samples: int, total: int, window: int
+    client: KrakenFixClient, samples: int, total: int, window: int, kind: str = "resting"
 ) -> dict[str, float]:
     latencies = []
     for _ in range(samples):
         started = time.perf_counter_ns()
-        handle = await place(client)
+        handle = await place(client, kind)
         report = await handle.acknowledged
         latencies.append((time.perf_counter_ns() - started) / 1000)
     assert report.message.get(Tag.ExecType) == "0", report
@@ -101,7 +106,7 @@ async def orders(
     for _ in range(total):
         if len(in_flight) >= window:
             await in_flight.popleft().acknowledged
-        in_flight.append(await place(client))
+        in_flight.append(await place(client, kind))
     while in_flight:
         await in_flight.popleft().acknowledged
     elapsed = time.perf_counter() - started_s
@@ -119,7 +124,11 @@ async def through_venue(arguments: argparse.Namespace, tls: bool) -> dict[str, f
         try:
             async with client_for(data_dir, port, tls) as client:
                 return await orders(
-                    client, arguments.latency_samples, arguments.orders, arguments.window
+                    client,
+                    arguments.latency_samples,
+                    arguments.orders,
+                    arguments.window,
+                    "ioc" if arguments.ioc else "resting",
                 )
         finally:
             venue.terminate()
@@ -142,7 +151,7 @@ def sample_order() -> bytes:
             (Tag.OrderQty, str(QUANTITY)),
             (Tag.OrdType, "2"),
             (Tag.Price, str(PRICE)),
-            (Tag.TimeInForce, "3"),
+            (Tag.TimeInForce, "1"),
         )
     )
 
@@ -179,6 +188,7 @@ async def measure(arguments: argparse.Namespace) -> dict[str, float | int | str]
         "orders": arguments.orders,
         "latency_samples": arguments.latency_samples,
         "window": arguments.window,
+        "order_kind": "ioc" if arguments.ioc else "resting",
         "message_bytes": len(payload),
         "event_loop": event_loop_name(),
     }
@@ -194,6 +204,7 @@ def main() -> None:
     )
     parser.add_argument("--window", type=int, default=64, help="orders in flight (throughput)")
     parser.add_argument("--no-tls-run", action="store_true", help="skip the TLS figures")
+    parser.add_argument("--ioc", action="store_true", help="IOC orders (New + Canceled each)")
     arguments = parser.parse_args()
     try:
         import uvloop
