@@ -44,6 +44,7 @@ from krakenbox.kraken.fix.reports import Echo, Fill
 from krakenbox.venue.spot import Listener, Published
 
 if TYPE_CHECKING:
+    from krakenbox.domain.instruments import Instrument
     from krakenbox.domain.orders import Order
     from krakenbox.fix.message import Message
     from krakenbox.fix.session import SessionID
@@ -74,6 +75,7 @@ class Reports(Listener):
         self._allocations: dict[str, str] = {}
         self._event_index = (0, 0)
         self._status_replies = 0
+        self._instruments: dict[str, tuple[Instrument, str]] = {}
 
     # --- what the trading application tells us -------------------------------------------
 
@@ -178,19 +180,26 @@ class Reports(Listener):
         fill: Fill | None = None,
         text: str | None = None,
     ) -> Message:
-        pair = self.venue.orders.pair_of(order.order_id)
-        instrument = self.venue.engine.instrument(pair or "")
+        instrument, symbol = self._instrument_of(self.venue.orders.pair_of(order.order_id) or "")
         return fix_reports.execution_report(
             order,
             exec_type,
             instrument=instrument,
-            symbol=self.translator.fix_symbol(instrument),
+            symbol=symbol,
             exec_id=exec_id,
             timestamp=timestamp,
             echo=echo,
             fill=fill,
             text=text,
         )
+
+    def _instrument_of(self, pair: str) -> tuple[Instrument, str]:
+        """The instrument of a pair key and its FIX Symbol (55), looked up once per pair."""
+        found = self._instruments.get(pair)
+        if found is None:
+            instrument = self.venue.engine.instrument(pair)
+            found = self._instruments[pair] = (instrument, self.translator.fix_symbol(instrument))
+        return found
 
     def _echo(self, order: Order, request: Request | None = None) -> Echo:
         """11 and 41: a cancel or replace request's own ClOrdID and the order's before it;
