@@ -13,7 +13,8 @@ import contextlib
 import logging
 import ssl
 from collections.abc import Callable
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from krakenbox.client.promise import Promise
 from krakenbox.client.reports import LogonRefused
@@ -152,3 +153,43 @@ class SessionConnection:
                 async with asyncio.timeout(timeout_s):
                     await initiator.stop()
         self.session.store.flush()
+
+
+class ConnectedClient:
+    """What both clients share: one :class:`SessionConnection` and its life cycle (an async
+    context manager that connects and logs on, and logs out on the way out)."""
+
+    connection: SessionConnection
+    session: Session
+
+    async def __aenter__(self) -> Self:
+        await self.connect()
+        return self
+
+    async def __aexit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def connect(self, timeout_s: float = 10.0) -> None:
+        """Connect and log on; raises LogonRefused (with the venue's text) or TimeoutError."""
+        await self.connection.connect(timeout_s)
+
+    async def close(self) -> None:
+        """Log out cleanly, stop reconnecting."""
+        await self.connection.close()
+
+    def use_link(self, link: Link) -> None:
+        """Carry the session over ``link`` instead of a socket (in-memory tests)."""
+        self.connection.use_link(link)
+
+    def run_timers(self) -> None:
+        """Act on the clock now: call after advancing a ManualClock."""
+        self.connection.run_timers()
+
+    @property
+    def is_logged_on(self) -> bool:
+        return self.session.is_logged_on

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 from krakenbox.client.book import ChecksumMethod
 from krakenbox.client.config import MarketDataSettings
-from krakenbox.client.connection import Link, SessionConnection
+from krakenbox.client.connection import ConnectedClient, SessionConnection
 from krakenbox.client.instruments import Instrument
 from krakenbox.client.promise import Promise
 from krakenbox.client.reports import NotLoggedOn
@@ -35,7 +34,7 @@ from krakenbox.fix.store import MemoryStore
 T = TypeVar("T")
 
 
-class MarketDataClient:
+class MarketDataClient(ConnectedClient):
     """One Kraken FIX market-data session (L2 on port 4000, L3 on 4005 for Spot)."""
 
     def __init__(
@@ -75,31 +74,6 @@ class MarketDataClient:
             backoff_max_s=self.settings.backoff_max_s,
             expect_logon=self.application.expect_logon,
         )
-
-    async def __aenter__(self) -> Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(
-        self,
-        error_type: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def connect(self, timeout_s: float = 10.0) -> None:
-        await self.connection.connect(timeout_s)
-
-    async def close(self) -> None:
-        await self.connection.close()
-
-    def use_link(self, link: Link) -> None:
-        """Carry the session over ``link`` instead of a socket (in-memory tests)."""
-        self.connection.use_link(link)
-
-    def run_timers(self) -> None:
-        self.connection.run_timers()
 
     async def instruments(
         self, symbol: str | None = None, *, timeout_s: float | None = None

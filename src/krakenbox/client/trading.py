@@ -25,11 +25,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
-from typing import Self, TypeVar
+from typing import TypeVar
 
 from krakenbox.client.config import TradingSettings
-from krakenbox.client.connection import Link, SessionConnection
+from krakenbox.client.connection import ConnectedClient, SessionConnection
 from krakenbox.client.model import (
     ExecutionInstruction,
     OrderType,
@@ -61,7 +60,7 @@ OrderReference = OrderHandle | str
 """An order: its handle, or its OrderID (37) or any ClOrdID (11) this client used for it."""
 
 
-class KrakenFixClient:
+class KrakenFixClient(ConnectedClient):
     """One Kraken FIX trading session (see the module docstring and docs/fix-client.md)."""
 
     def __init__(
@@ -121,43 +120,15 @@ class KrakenFixClient:
             timers=self.tracker,
         )
 
-    # -- lifecycle -------------------------------------------------------------------------
-
-    async def __aenter__(self) -> Self:
-        await self.connect()
-        return self
-
-    async def __aexit__(
-        self,
-        error_type: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def connect(self, timeout_s: float = 10.0) -> None:
-        """Connect and log on; raises LogonRefused (with the venue's text) or TimeoutError."""
-        await self.connection.connect(timeout_s)
+    # -- lifecycle (connect, use_link, run_timers: ConnectedClient) ------------------------
 
     async def close(self) -> None:
         """Log out cleanly (no cancel-on-disconnect), stop reconnecting, close the store."""
-        await self.connection.close()
+        await super().close()
         if self._store_factory is not None:
             self.store.close()
             self._store_factory.close()
             self._store_factory = None
-
-    def use_link(self, link: Link) -> None:
-        """Carry the session over ``link`` instead of a socket (in-memory tests)."""
-        self.connection.use_link(link)
-
-    def run_timers(self) -> None:
-        """Act on the clock now: call after advancing a ManualClock."""
-        self.connection.run_timers()
-
-    @property
-    def is_logged_on(self) -> bool:
-        return self.session.is_logged_on
 
     # -- orders ----------------------------------------------------------------------------
 
