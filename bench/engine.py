@@ -17,8 +17,10 @@ every cancel names a resting order).
   whole catalogue, one instrument traded, 10 accounts funded before the clock starts: command
   validation, the funds check and holds, order objects and their state table, matching, the
   event list of every command including the L2 delta (``BookChanged``; the L3 view is the
-  order events themselves), Kraken-style order, trade and ledger ids, settlement of every trade
-  (cost, fees, two ledger entries and a trade record per side, 30-day volume).
+  order events themselves), Kraken-style order and trade ids, settlement of every trade (cost,
+  fees, balances, two ledger entries and a trade record per side, 30-day volume). The accounts
+  keep a side's ledger entries and trade record as one row and build the objects, with their
+  ``L...`` ids, when they are read (``domain.ledger.Ledger``): the benchmark reads none.
 * ``book_engine_ops_per_s``: :class:`krakenbox.matching.engine.SpotBook` alone (no accounts,
   no funds check, no settlement) on the same commands.
 * ``bare_book_ops_per_s``: a minimal price-time book in this file (dict levels, sorted price
@@ -27,8 +29,10 @@ every cancel names a resting order).
   ``book_engine_ratio`` the same for the book engine alone.
 * Where the time goes: ``accounts_share`` = 1 - full / book engine (funds check, holds,
   settlement, ledger); ``gc_share`` = 1 - full / full with the cyclic garbage collector off
-  (``ops_per_s_without_gc``: the ledger entries and trade records the accounts keep make the
-  collector's passes longer). ``--profile`` for the rest.
+  (``ops_per_s_without_gc``: the open orders and their reservations the engine keeps, and
+  this benchmark's own command stream, make the collector's passes longer);
+  ``ops_per_s_gc_frozen``: the full engine after ``gc.freeze()`` (what a venue can do once it
+  has started; not part of ``ops_per_s``). ``--profile`` for the rest.
 
 The journal is measured by ``bench/journal.py``. Each figure is the best of several
 repetitions; compare ratios across machines, not raw figures.
@@ -286,18 +290,31 @@ def run_bare(operations: list[Operation]) -> tuple[int, int]:
 
 
 def best_rate(
-    run: Callable[[Any], tuple[int, int]], setup: Callable[[], Any], repetitions: int
+    run: Callable[[Any], tuple[int, int]],
+    setup: Callable[[], Any],
+    repetitions: int,
+    *,
+    freeze: bool = False,
 ) -> tuple[float, float, int]:
     """Operations per second (best, median) and the events the last run produced; ``setup``
-    (untimed) gives each repetition a fresh engine."""
+    (untimed) gives each repetition a fresh engine. ``freeze``: ``gc.freeze()`` once the engine
+    is set up, as a venue can after start-up (the collector then leaves every object that
+    exists at that point alone: the catalogue, the funded accounts, and here the benchmark's
+    own command stream)."""
     rates = []
     events = 0
     for _ in range(repetitions):
         subject = setup()
         gc.collect()
-        start = time.perf_counter()
-        count, events = run(subject)
-        rates.append(count / (time.perf_counter() - start))
+        if freeze:
+            gc.freeze()
+        try:
+            start = time.perf_counter()
+            count, events = run(subject)
+            rates.append(count / (time.perf_counter() - start))
+        finally:
+            if freeze:
+                gc.unfreeze()
     return max(rates), statistics.median(rates), events
 
 
@@ -338,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         gc.enable()
+    frozen_best, _, _ = best_rate(
+        lambda engine: run_full(stream, engine),
+        lambda: full_engine(catalogue),
+        repetitions,
+        freeze=True,
+    )
     book_best, book_median, book_events = best_rate(
         lambda engine: run_book(stream, engine), lambda: book_engine(catalogue), repetitions
     )
@@ -365,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         "accounts_share": round(1 - full_best / book_best, 3),
         "ops_per_s_without_gc": round(no_gc_best),
         "gc_share": round(1 - full_best / no_gc_best, 3),
+        "ops_per_s_gc_frozen": round(frozen_best),
         "seed": arguments.seed,
         "python": platform.python_version(),
     }

@@ -22,7 +22,6 @@ Prints one JSON object with --json; human-readable lines otherwise.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import collections
 import json
 import os
@@ -40,7 +39,15 @@ from krakenbox.client import KrakenFixClient
 from krakenbox.fix.codec import encode
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
-from loopback import RAW_ECHO_SERVER, ROOT, event_loop_name, percentile, raw_echo, start_server
+from loopback import (
+    RAW_ECHO_SERVER,
+    ROOT,
+    event_loop_name,
+    percentile,
+    raw_echo,
+    report,
+    start_server,
+)
 
 QUANTITY = Decimal("0.001")
 PRICE = Decimal("1000")
@@ -205,18 +212,7 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=64, help="orders in flight (throughput)")
     parser.add_argument("--no-tls-run", action="store_true", help="skip the TLS figures")
     parser.add_argument("--ioc", action="store_true", help="IOC orders (New + Canceled each)")
-    arguments = parser.parse_args()
-    try:
-        import uvloop
-    except ImportError:
-        figures = asyncio.run(measure(arguments))
-    else:
-        figures = uvloop.run(measure(arguments))
-    if arguments.json:
-        print(json.dumps(figures))
-    else:
-        for name, value in figures.items():
-            print(f"{name:>18}: {value}")
+    report(measure, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import time
@@ -29,7 +28,7 @@ from krakenbox.fix.session import Role, Session, SessionID, SessionSettings
 from krakenbox.fix.store import MemoryStore
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.fix import FixInitiator
-from loopback import RAW_ECHO_SERVER, event_loop_name, percentile, raw_echo, start_server
+from loopback import RAW_ECHO_SERVER, event_loop_name, percentile, raw_echo, report, start_server
 
 
 def order(number: int) -> Message:
@@ -165,18 +164,7 @@ def main() -> None:
     parser.add_argument(
         "--window", type=int, default=256, help="messages in flight in the throughput phase"
     )
-    arguments = parser.parse_args()
-    try:
-        import uvloop
-    except ImportError:
-        figures = asyncio.run(measure(arguments))
-    else:
-        figures = uvloop.run(measure(arguments))
-    if arguments.json:
-        print(json.dumps(figures))
-    else:
-        for name, value in figures.items():
-            print(f"{name:>18}: {value}")
+    report(measure, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_ECHO_SERVER = """
@@ -87,3 +91,22 @@ def event_loop_name() -> str:
     except ImportError:
         return "asyncio"
     return "uvloop"
+
+
+def report(
+    measure: Callable[[argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]],
+    arguments: argparse.Namespace,
+) -> None:
+    """Run ``measure`` on uvloop (asyncio without it) and print its figures: one JSON object
+    with ``--json``, aligned lines otherwise."""
+    try:
+        import uvloop
+    except ImportError:
+        figures = asyncio.run(measure(arguments))
+    else:
+        figures = uvloop.run(measure(arguments))
+    if arguments.json:
+        print(json.dumps(figures))
+    else:
+        for name, value in figures.items():
+            print(f"{name:>18}: {value}")
