@@ -1,0 +1,51 @@
+"""What every Spot gateway (FIX, REST, WebSocket) shares: one venue on its loop, one account
+directory, one clock, one trading rate counter per account and pair (Kraken's limits are
+shared across protocols), one symbol translator and the WebSocket tokens REST issues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from krakenbox.kraken.fix.logon import NonceTracker
+from krakenbox.kraken.ratelimits import TradingCounter
+from krakenbox.kraken.symbols import SymbolTranslator
+from krakenbox.venue.tokens import WebsocketTokens
+
+if TYPE_CHECKING:
+    from krakenbox.core.clock import Clock
+    from krakenbox.gateways.venue_loop import VenueLoop
+    from krakenbox.venue.directory import Directory
+    from krakenbox.venue.spot import SpotVenue
+
+
+@dataclass(slots=True)
+class SpotContext:
+    venue_loop: VenueLoop
+    directory: Directory
+    clock: Clock
+    counter: TradingCounter
+    translator: SymbolTranslator
+    tokens: WebsocketTokens = field(default_factory=WebsocketTokens)
+    nonces: NonceTracker = field(default_factory=NonceTracker)
+    """Last nonce per API key (REST); FIX logons keep their own (a FIX key is another key)."""
+
+    @property
+    def venue(self) -> SpotVenue:
+        return self.venue_loop.venue
+
+    @classmethod
+    def create(
+        cls,
+        venue_loop: VenueLoop,
+        directory: Directory,
+        clock: Clock,
+        counter: TradingCounter | None = None,
+    ) -> SpotContext:
+        return cls(
+            venue_loop,
+            directory,
+            clock,
+            counter if counter is not None else TradingCounter(directory.tier_of),
+            SymbolTranslator(venue_loop.venue.catalogue),
+        )
