@@ -403,7 +403,10 @@ class Settlement:
             fee_balances = self.fee_account.balances
             fee_balances[fee_asset] = fee_balances.get(fee_asset, 0) + fee
         if market.counts_volume:
-            account.add_volume(timestamp, cost)
+            # Account.add_volume, inlined; its expiry is done: the window was expired to this
+            # timestamp above.
+            window.append((timestamp, cost))
+            account.volume += cost
         quantity = event.quantity
         row = (
             event.execution_id,
