@@ -24,6 +24,7 @@ from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
+from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
 from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
@@ -76,10 +77,12 @@ def build(clock: Clock, arguments: argparse.Namespace) -> Services:
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
         ssl_context = server_context(tls_files, arguments.tls_min_version)
         ca_file = tls_files.ca_cert
+    limits = NO_LIMITS if arguments.rate_limits == "off" else TIER_LIMITS
+    context = SpotContext.create(
+        venue_loop, directory, clock, TradingCounter(directory.tier_of, limits)
+    )
     fix = spot_fix_gateway(
-        venue_loop=venue_loop,
-        directory=directory,
-        clock=clock,
+        context,
         open_store=lambda session_id: stores.open(session_id, clock.now_ns()),
         host=arguments.host,
         ports=SpotFixPorts(
@@ -88,9 +91,6 @@ def build(clock: Clock, arguments: argparse.Namespace) -> Services:
             arguments.fix_spot_md_l3_port,
         ),
         ssl_context=ssl_context,
-        counter=TradingCounter(
-            directory.tier_of, NO_LIMITS if arguments.rate_limits == "off" else TIER_LIMITS
-        ),
     )
     return Services(venue_loop, fix, stores, directory, demo, data_dir, ca_file)
 

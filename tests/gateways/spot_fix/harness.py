@@ -25,6 +25,7 @@ from krakenbox.fix.store import MemoryStore, MessageStore
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.gateways.fix import FixInitiator
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
+from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.venue_loop import VenueLoop
 from krakenbox.kraken.fix.logon import password
 from krakenbox.venue.directory import ApiKey, DemoAccount, Directory, Market, provision_demo
@@ -179,9 +180,7 @@ async def running_venue(tmp_path: Path) -> AsyncIterator[Venue]:
     venue.flush()
     loop = VenueLoop(venue, clock)
     gateway = spot_fix_gateway(
-        venue_loop=loop,
-        directory=directory,
-        clock=clock,
+        SpotContext.create(loop, directory, clock),
         open_store=lambda session_id: MemoryStore(clock.now_ns()),
         ports=SpotFixPorts(0, 0, 0),
     )

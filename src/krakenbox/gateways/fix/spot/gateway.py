@@ -34,7 +34,6 @@ from krakenbox.kraken.fix.logon import (
     NonceTracker,
     verify_logon,
 )
-from krakenbox.kraken.ratelimits import TradingCounter
 from krakenbox.kraken.symbols import SymbolTranslator
 from krakenbox.venue.directory import Market
 from krakenbox.venue.spot import Listener as VenueListener
@@ -44,9 +43,9 @@ if TYPE_CHECKING:
     import ssl
     from collections.abc import Callable
 
-    from krakenbox.core.clock import Clock
     from krakenbox.fix.message import Message
     from krakenbox.fix.store import MessageStore
+    from krakenbox.gateways.spot_context import SpotContext
     from krakenbox.gateways.venue_loop import VenueLoop
     from krakenbox.venue.directory import Directory
     from krakenbox.venue.spot import SpotVenue
@@ -119,22 +118,20 @@ class _MarketDataLogon(MarketDataApplication):
 
 
 def spot_fix_gateway(
+    context: SpotContext,
     *,
-    venue_loop: VenueLoop,
-    directory: Directory,
-    clock: Clock,
     open_store: Callable[[SessionID], MessageStore],
     host: str = "127.0.0.1",
     ports: SpotFixPorts = SpotFixPorts(),
     ssl_context: ssl.SSLContext | None = None,
-    counter: TradingCounter | None = None,
     nonce_window_ms: int = NONCE_WINDOW_MS,
 ) -> SpotFixGateway:
     """Build the gateway (not started: ``await gateway.acceptor.start()``)."""
+    venue_loop, directory, clock = context.venue_loop, context.directory, context.clock
     venue = venue_loop.venue
     kraken = dictionary.load("kraken")
-    translator = SymbolTranslator(venue.catalogue)
-    nonces = NonceTracker()
+    translator = context.translator
+    nonces = NonceTracker()  # FIX keys are their own keys: their nonces are not REST's
 
     def authenticate(message: Message) -> str | RejectLogon:
         verdict = verify_logon(
@@ -168,7 +165,7 @@ def spot_fix_gateway(
     trading = SpotTradingApplication(
         venue=venue,
         translator=translator,
-        counter=counter if counter is not None else TradingCounter(directory.tier_of),
+        counter=context.counter,
         authenticate=authenticate,
         clock=clock,
         reports=reports,
