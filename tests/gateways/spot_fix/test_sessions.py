@@ -178,3 +178,23 @@ def at(text: str) -> int:
 
     moment = datetime.fromisoformat(text).replace(tzinfo=UTC)
     return int(moment.timestamp()) * 10**9
+
+
+@scenario
+async def test_a_heartbeat_timeout_is_a_disconnect_and_cancels_the_sessions_orders(
+    tmp_path: Path,
+) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice, order_id = await resting_order(venue)
+        assert alice.connection is not None
+        # alice goes quiet: she reads nothing (so answers no TestRequest) and, her timers never
+        # being run on the manual clock, sends no heartbeats.
+        assert alice.connection.transport is not None
+        alice.connection.transport.pause_reading()
+        for _ in range(3):
+            venue.clock.advance(61)  # 30 s heartbeats: TestRequest, then give up
+            venue.gateway.acceptor.run_timers()
+        await until(lambda: not venue.venue.orders.get(order_id).is_open)  # type: ignore[union-attr]
+        found = venue.venue.orders.get(order_id)
+        assert found is not None and found.status.value == "canceled"
+        alice.connection.transport.resume_reading()  # let it see the venue's Logout and close

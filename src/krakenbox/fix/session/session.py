@@ -13,7 +13,7 @@ The states and their transitions are in :mod:`krakenbox.fix.session.state`; the 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from krakenbox.core.clock import NANOS_PER_SECOND, Clock
 from krakenbox.fix.codec import GarbledFrame, encode
@@ -38,6 +38,10 @@ log = logging.getLogger("krakenbox.fix.session")
 
 LOGGED_ON_STATES = frozenset({SessionState.LOGGED_ON, SessionState.LOGOUT_SENT})
 TEST_REQUEST_ID = "TEST"
+
+
+ROLLOVER_TEXT: Final = "session rollover"
+"""Text (58) of the Logout that ends a session at its daily reset."""
 
 
 class Session:
@@ -135,7 +139,9 @@ class Session:
                 self.on_garbled(item)
                 continue
             if len(item.fields) < 3 or item.fields[2][0] != Tag.MsgType:
-                self.on_garbled(GarbledFrame("MsgType (35) is not the third field", item.raw or b""))
+                self.on_garbled(
+                    GarbledFrame("MsgType (35) is not the third field", item.raw or b"")
+                )
                 continue
             try:
                 self.inbound.on_message(item)
@@ -143,7 +149,9 @@ class Session:
                 self.log.exception("%s: error handling %r", self.session_id, item)
 
     def on_garbled(self, frame: GarbledFrame) -> None:
-        self.log.warning("%s: garbled input ignored (%s): %r", self.session_id, frame.reason, frame.raw[:200])
+        self.log.warning(
+            "%s: garbled input ignored (%s): %r", self.session_id, frame.reason, frame.raw[:200]
+        )
         if self.connection.state in (SessionState.AWAITING_LOGON, SessionState.LOGON_SENT):
             self.log.warning("%s: garbled input before logon, disconnecting", self.session_id)
             self.move(SessionState.CLOSING)
@@ -213,7 +221,9 @@ class Session:
         state = self.connection.state
         if state is SessionState.CLOSING:
             return
-        if self.schedule is not None and self.schedule.needs_reset(self.store.creation_time_ns, now):
+        if self.schedule is not None and self.schedule.needs_reset(
+            self.store.creation_time_ns, now
+        ):
             self.roll_over(now)
             if self.connection.state is SessionState.CLOSING:
                 return
@@ -228,7 +238,7 @@ class Session:
         state = self.connection.state
         if state in LOGGED_ON_STATES:
             self.log.info("%s: daily reset, logging out", self.session_id)
-            self.send_admin(admin.logout("session rollover"))
+            self.send_admin(admin.logout(ROLLOVER_TEXT))
             self.move(SessionState.CLOSING)
         elif state is SessionState.LOGON_SENT:
             self.move(SessionState.CLOSING)
@@ -289,8 +299,12 @@ class Session:
 
     def apply_daily_reset(self, now: int) -> None:
         """Reset the store first if a daily boundary passed since its sequence began."""
-        if self.schedule is not None and self.schedule.needs_reset(self.store.creation_time_ns, now):
-            self.log.info("%s: a daily reset passed while away, sequence restarts at 1", self.session_id)
+        if self.schedule is not None and self.schedule.needs_reset(
+            self.store.creation_time_ns, now
+        ):
+            self.log.info(
+                "%s: a daily reset passed while away, sequence restarts at 1", self.session_id
+            )
             self.store.reset(now)
 
     def in_blackout(self, now: int) -> bool:
@@ -355,7 +369,9 @@ class Session:
         """Answer a ResendRequest for ``begin..end`` from the store."""
         chosen = resend_range(begin, end, self.store.next_sender_seq)
         if chosen is None:
-            self.log.info("%s: ResendRequest %d..%d asks for nothing we sent", self.session_id, begin, end)
+            self.log.info(
+                "%s: ResendRequest %d..%d asks for nothing we sent", self.session_id, begin, end
+            )
             return
         first, last = chosen
         self.log.info("%s: resending %d..%d", self.session_id, first, last)
@@ -364,10 +380,14 @@ class Session:
         for item in items:
             now_text = self.timestamp()
             if isinstance(item, GapFill):
-                message = with_header(admin.gap_fill(item.new_seq), self.session_id, item.seq, now_text, now_text)
+                message = with_header(
+                    admin.gap_fill(item.new_seq), self.session_id, item.seq, now_text, now_text
+                )
                 self.application.on_outgoing_admin(message, self.session_id)
             else:
-                message = with_header(item.message, self.session_id, item.seq, now_text, item.orig_sending_time)
+                message = with_header(
+                    item.message, self.session_id, item.seq, now_text, item.orig_sending_time
+                )
             self.write(encode(message, self.session_id.begin_string))
 
 

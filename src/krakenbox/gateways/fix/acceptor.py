@@ -13,7 +13,7 @@ import asyncio
 import logging
 import ssl
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Final, Protocol
 
 from krakenbox.core.clock import Clock
 from krakenbox.fix.codec import GarbledFrame, Parser, encode
@@ -24,6 +24,10 @@ from krakenbox.fix.timestamps import format_utc_timestamp
 from krakenbox.gateways.fix.connection import FixConnection
 
 log = logging.getLogger("krakenbox.gateways.fix")
+
+
+SHUTDOWN_TEXT: Final = "server shutting down"
+"""Text (58) of the Logout every session gets when the acceptor stops."""
 
 
 class SessionProvider(Protocol):
@@ -89,7 +93,7 @@ class FixAcceptor:
                 listener.server.close()
         for connection in list(self.bound.values()):
             if connection.session is not None and connection.session.is_logged_on:
-                connection.session.logout("server shutting down")
+                connection.session.logout(SHUTDOWN_TEXT)
                 connection.pump()
         waiting = [connection.closed for connection in self.connections]
         if waiting:

@@ -11,7 +11,9 @@ authenticates trading Logons and turns order messages into venue commands.
   the session id); a mass cancel reaches every open order of the account, whatever placed it
   (the task's cancel scope; spec/fix.md §6.3 CONFLICT).
 * Cancel on disconnect (8674=0, the default): when a session drops without a Logout exchange,
-  the orders it placed are canceled; a clean Logout (either side) keeps them.
+  the orders it placed are canceled. A Logout from the client keeps them, as do the venue's
+  own rollover and shutdown Logouts; a Logout the venue sends because the client went silent
+  or broke the protocol is an abnormal end, and cancels them.
 
 Reports of what the engine did are rendered by :mod:`krakenbox.gateways.fix.spot.reports`.
 """
@@ -26,7 +28,9 @@ from krakenbox.domain.events import RejectReason
 from krakenbox.domain.orders import CancelReason
 from krakenbox.fix.application import Application, RejectLogon, UnsupportedMessageType
 from krakenbox.fix.session import admin
+from krakenbox.fix.session.session import ROLLOVER_TEXT
 from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.gateways.fix.acceptor import SHUTDOWN_TEXT
 from krakenbox.gateways.fix.spot.sessions import Request, TradingSession, session_key
 from krakenbox.kraken.errors import FixBusinessReject, fix_business_reject
 from krakenbox.kraken.errors.rejects import EdgeReason
@@ -44,6 +48,11 @@ if TYPE_CHECKING:
     from krakenbox.kraken.ratelimits import TradingCounter
     from krakenbox.kraken.symbols import SymbolTranslator
     from krakenbox.venue.spot import SpotVenue
+
+VENUE_LOGOUTS = frozenset({ROLLOVER_TEXT, SHUTDOWN_TEXT})
+"""Logouts the venue starts for its own reasons (the daily rollover, a shutdown): clean, so
+they keep the session's orders. Any other Logout of ours (heartbeat timeout, sequence or CompID
+faults) ends the session abnormally, and cancel on disconnect applies."""
 
 Authenticate = Callable[["Message"], "str | RejectLogon"]
 """A trading Logon → the account it authenticates, or the refusal (Logout text)."""
@@ -84,7 +93,7 @@ class SpotTradingApplication(Application):
                 session.clean_logout = True
 
     def on_outgoing_admin(self, message: Message, session_id: SessionID) -> None:
-        if message.msg_type == MsgType.Logout:
+        if message.msg_type == MsgType.Logout and message.get(Tag.Text) in VENUE_LOGOUTS:
             session = self.sessions.get(session_id)
             if session is not None:
                 session.clean_logout = True
