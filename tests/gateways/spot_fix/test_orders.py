@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from krakenbox.core.ids import looks_like_id
+from krakenbox.domain.commands import UpdateIndexPrice
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from tests.gateways.spot_fix.harness import client, order, running_venue, scenario
+
+XBTUSD = "XXBTZUSD"
 
 
 @scenario
@@ -227,3 +230,85 @@ async def test_self_trade_prevention_within_one_account(tmp_path: Path) -> None:
         oldest = await client(first).next()  # cancel oldest: the resting sell goes
         assert (oldest[Tag.OrderID], oldest[Tag.ExecType]) == (resting[Tag.OrderID], "4")
         assert oldest[Tag.Text] == "Cannot trade with self"
+
+
+# Every order type, time in force and ExecInst of spec/fix.md §5 is accepted (150=0) with its
+# terms echoed: (40, 44, 99, 59, 18, extra tags).
+ORDER_KINDS = [
+    ("1", None, None, "3", None, {}),  # market IOC buy: rests nothing, canceled (no liquidity)
+    ("2", "50000", None, "1", "P", {}),  # post-only limit
+    ("2", "50000", None, "4", None, {}),  # FOK
+    ("2", "50000", None, "6", None, {Tag.ExpireTime: "20260407-14:00:00"}),  # GTD
+    ("2", "50000", None, "1", None, {Tag.DisplayQty: "0.1"}),  # iceberg
+    ("2", "50000", None, "1", "f", {}),  # fee in base
+    ("3", None, "70000", "1", None, {}),  # stop-loss (buy above the market)
+    ("4", "70100", "70000", "1", None, {Tag.DiscretionInst: "1"}),  # stop-loss-limit on index
+    ("R", None, "40000", "1", None, {}),  # take-profit
+    ("T", "40000", "40100", "1", None, {}),  # take-profit-limit
+    ("U", None, "500", "1", None, {}),  # trailing-stop: 500 USD behind
+    ("V", "10", "500", "1", None, {}),  # trailing-stop-limit: limit 10 USD from the trigger
+    ("1", None, None, "1", "v", {}),  # market buy sized in quote (viqc): 1 = 1 USD... of 1000
+]
+
+
+@scenario
+async def test_every_order_type_time_in_force_and_exec_inst_is_accepted(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice = await venue.trader("alice")
+        venue.venue.submit(UpdateIndexPrice(price=600_000, timestamp=venue.clock.now_ns()), XBTUSD)
+        bob = await venue.trader("bob")
+        bob.send(order("100", "2", "1", "60000"))  # a seller, so the market orders can trade
+        await client(bob).next()
+        for number, (kind, price, stop, tif, inst, extra) in enumerate(ORDER_KINDS, 200):
+            tags = dict(extra)
+            if stop is not None:
+                tags[Tag.StopPx] = stop
+            if inst is not None:
+                tags[Tag.ExecInst] = inst
+            quantity = "1000" if inst == "v" else "0.5"
+            alice.send(
+                order(str(number), "1", quantity, price, order_type=kind, time_in_force=tif,
+                      tags=tags)
+            )  # fmt: skip
+            report = await client(alice).next()
+            assert (report.msg_type, report.get(Tag.ExecType)) == ("8", "0"), (kind, report)
+            assert report[Tag.OrdType] == kind and report[Tag.TimeInForce] == tif
+            if stop is not None:
+                assert report[Tag.StopPx] == f"{stop}.0"
+            client(alice).pending()  # fills and cancels that follow
+
+
+@scenario
+async def test_gtd_expiry_and_a_triggered_stop_are_reported(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice = await venue.trader("alice")
+        bob = await venue.trader("bob")
+        expiry = "20260407-13:54:00"  # 40 s after the harness's start
+        alice.send(order("300", "1", "0.1", "50000", time_in_force="6",
+                         tags={Tag.ExpireTime: expiry}))  # fmt: skip
+        await client(alice).next()
+        alice.send(order("301", "1", "0.1", None, order_type="3", tags={Tag.StopPx: "60000"}))
+        stop = await client(alice).next()
+        bob.send(order("302", "2", "0.2", "60000"))  # rests at 60000
+        await client(bob).next()
+        alice.send(order("303", "1", "0.1", "60000"))  # trades at 60000: the stop fires
+        await client(alice).next_of(MsgType.ExecutionReport)
+        restated = await until_report(client(alice), "D")
+        assert restated[Tag.OrderID] == stop[Tag.OrderID] and restated[Tag.OrdType] == "1"
+        venue.clock.set_ns(at("2026-04-07 13:54:00"))
+        venue.loop.tick()
+        expired = await until_report(client(alice), "C")
+        assert (expired[Tag.ClOrdID], expired[Tag.OrdStatus]) == ("300", "C")
+
+
+async def until_report(inbox: object, exec_type: str) -> Message:
+    while True:
+        report = await inbox.next()  # type: ignore[attr-defined]
+        if report.get(Tag.ExecType) == exec_type:
+            return report  # type: ignore[no-any-return]
+
+
+def at(text: str) -> int:
+    from datetime import UTC, datetime
+
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()) * 10**9
