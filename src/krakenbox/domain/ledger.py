@@ -99,16 +99,16 @@ class _IdsAt(Protocol):
 class Ledger(Sequence[LedgerEntry]):
     """An account's ledger entries, oldest first: a read-only sequence of :class:`LedgerEntry`.
 
-    Money commands append entries; a trade appends its :data:`TradeRow` twice (its quote entry,
-    then its base entry), and the entries are built, with their ledger ids, when read: equal
-    each time they are read, not the same object."""
+    Money commands append entries; a trade appends its :data:`TradeRow` (its quote entry) and
+    None (its base entry: the row before it), and the entries are built, with their ledger ids,
+    when read: equal each time they are read, not the same object."""
 
     __slots__ = ("ids", "rows")
 
     def __init__(self, ids: _IdsAt | None = None) -> None:
         self.ids = ids
         """Where the ledger ids of trade rows come from (the accounts' ledger id generator)."""
-        self.rows: list[LedgerEntry | TradeRow] = []
+        self.rows: list[LedgerEntry | TradeRow | None] = []
 
     def append(self, entry: LedgerEntry) -> None:
         self.rows.append(entry)
@@ -145,8 +145,11 @@ class Ledger(Sequence[LedgerEntry]):
         row = rows[position]
         if isinstance(row, LedgerEntry):
             return row
-        # A trade row appears twice in a row: the first is the quote entry, the second the base.
-        is_base = position > 0 and rows[position - 1] is row
+        is_base = row is None
+        if row is None:  # a trade's base entry: its row is the one before
+            row = rows[position - 1]
+            if not isinstance(row, tuple):
+                raise RuntimeError("a base entry follows its trade row")
         ids = self.ids
         if ids is None:
             raise RuntimeError("a ledger with trades needs its ledger id source")

@@ -434,7 +434,7 @@ class Settlement:
         )
         ledger_rows = account.ledger.rows
         ledger_rows.append(row)
-        ledger_rows.append(row)
+        ledger_rows.append(None)  # the base entry (Ledger builds it from the row before)
         account.trades.rows.append(row)
         reservation.filled += quantity
         if reservation.in_quote:
