@@ -1,0 +1,71 @@
+"""One REST call as the handlers see it, and what the gateway keeps between calls."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from krakenbox.domain.events import OrderCanceled
+from krakenbox.kraken.errors import rest_cancel_reason
+from krakenbox.kraken.ratelimits import ApiCounter
+from krakenbox.venue.spot import Listener
+
+if TYPE_CHECKING:
+    from krakenbox.domain.orders import Order
+    from krakenbox.gateways.spot_context import SpotContext
+    from krakenbox.kraken.rest.parameters import Parameters
+    from krakenbox.venue.spot import Published
+
+
+class CloseReasons(Listener):
+    """Why each canceled order was canceled (REST ``reason`` of closed orders)."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[str, str] = {}
+
+    def on_event(self, published: Published, event: Any, orders: tuple[Order, ...]) -> None:
+        if type(event) is OrderCanceled:
+            self.reasons[event.order_id] = rest_cancel_reason(event.reason)
+
+
+@dataclass(slots=True)
+class RestState:
+    """The REST gateway's own state: the call counter and closed orders' reasons."""
+
+    context: SpotContext
+    api_counter: ApiCounter
+    close_reasons: CloseReasons = field(default_factory=CloseReasons)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call being answered: its parameters, the time, and (private calls) the account."""
+
+    state: RestState
+    method: str
+    parameters: Parameters
+    now_ns: int
+    account: str = ""
+
+    @property
+    def context(self) -> SpotContext:
+        return self.state.context
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+async def published(context: SpotContext) -> None:
+    """Wait until everything submitted so far is durable and published (flushing soon)."""
+    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def done() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    context.venue.after_published(done)
+    if not future.done():
+        context.venue_loop.request_flush()
+        await future
