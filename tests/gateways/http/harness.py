@@ -61,7 +61,10 @@ class Rest:
         return self.demo[name].spot_key
 
     def ccxt(self, key: ApiKey | None = None) -> ccxt.kraken:
-        options: dict[str, Any] = {"urls": {"api": {"public": self.url, "private": self.url}}}
+        options: dict[str, Any] = {
+            "urls": {"api": {"public": self.url, "private": self.url}},
+            "enableRateLimit": False,
+        }
         if key is not None:
             options |= {"apiKey": key.key, "secret": key.secret}
         return ccxt.kraken(options)
@@ -88,10 +91,14 @@ class Rest:
             nonce = _nonce_in(body)
         headers = {
             "API-Key": key.key,
-            "API-Sign": sign if sign is not None else signature(path, nonce, body.encode(), key.secret),
+            "API-Sign": sign
+            if sign is not None
+            else signature(path, nonce, body.encode(), key.secret),
             "Content-Type": content_type,
         }
-        async with self.session.post(self.url + path, data=body.encode(), headers=headers) as response:
+        async with self.session.post(
+            self.url + path, data=body.encode(), headers=headers
+        ) as response:
             assert response.status == 200
             return await response.json()
 
