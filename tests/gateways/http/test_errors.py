@@ -41,6 +41,10 @@ async def test_authentication_errors_with_python_kraken_sdk(tmp_path: Path) -> N
         # ccxt's millisecond nonces are below python-kraken-sdk's: the key refuses them.
         with pytest.raises(ccxt.InvalidNonce):
             await in_thread(rest.ccxt(key).fetch_balance)
+        bob = rest.key("bob")
+        assert (await rest.private("Balance", f"nonce={10**19}", bob))["error"] == []
+        with pytest.raises(KrakenInvalidNonceError):
+            await in_thread(User(bob.key, bob.secret, url=rest.url).get_account_balance)
         limited = rest.directory.issue_key("alice", KeyKind.SPOT, {Permission.QUERY_FUNDS})
         with pytest.raises(KrakenPermissionDeniedError):
             await in_thread(User(limited.key, limited.secret, url=rest.url).get_open_orders)
