@@ -19,7 +19,7 @@ import aiohttp
 
 from krakenbox.core.clock import ManualClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
-from krakenbox.domain.commands import SubmitOrder
+from krakenbox.domain.commands import CancelOrder, SubmitOrder
 from krakenbox.domain.orders import OrderType, Side
 from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.venue_loop import VenueLoop
@@ -33,7 +33,8 @@ TIMEOUT_S = 5.0
 
 @dataclass
 class Client:
-    """An aiohttp WebSocket client that keeps every message it receives, decoded."""
+    """An aiohttp WebSocket client that keeps every message it receives, decoded, numbers with
+    a fraction as their literal text."""
 
     socket: aiohttp.ClientWebSocketResponse
     messages: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
@@ -44,7 +45,8 @@ class Client:
         async for message in self.socket:
             if message.type is aiohttp.WSMsgType.TEXT:
                 self.raw.append(message.data)
-                self.messages.put_nowait(json.loads(message.data))
+                # Numbers with a fraction stay the text they were printed as ("30000.0").
+                self.messages.put_nowait(json.loads(message.data, parse_float=str))
 
     async def send(self, message: dict[str, Any] | str) -> None:
         text = message if isinstance(message, str) else json.dumps(message)
@@ -120,10 +122,10 @@ class Harness:
         *,
         pair: str = "XXBTZUSD",
         order_type: OrderType = OrderType.LIMIT,
-    ) -> None:
-        """A resting order straight into the venue (price units, lots), published at once."""
+    ) -> str:
+        """An order straight into the venue (price units, lots), published at once; its id."""
         self.clock.advance(nanos=1_000)
-        self.venue.submit(
+        sequenced = self.venue.submit(
             SubmitOrder(
                 account=account,
                 side=Side(side),
@@ -133,6 +135,14 @@ class Harness:
                 timestamp=self.clock.now_ns(),
             ),
             pair,
+        )
+        self.venue.flush()
+        return str(sequenced.events[0].order_id)
+
+    def cancel(self, account: str, order_id: str, pair: str = "XXBTZUSD") -> None:
+        self.clock.advance(nanos=1_000)
+        self.venue.submit(
+            CancelOrder(account=account, timestamp=self.clock.now_ns(), order_id=order_id), pair
         )
         self.venue.flush()
 

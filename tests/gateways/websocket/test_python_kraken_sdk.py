@@ -1,0 +1,87 @@
+"""python-kraken-sdk, unmodified, against the WebSocket endpoints.
+
+Only the URLs are pointed at krakenbox (class attributes: ``SpotOrderBookClient`` passes none
+to its base), the order-book client's REST ``AssetPairs`` lookup is answered from the catalogue
+(the REST server is tested on its own), and the authenticated client's token comes from the
+venue's token store as REST ``GetWebSocketsToken`` would give it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from kraken.spot import SpotOrderBookClient, SpotWSClient
+
+from krakenbox.domain.orders import OrderType
+from tests.gateways.spot_fix.harness import scenario
+from tests.gateways.websocket.harness import TIMEOUT_S, Harness, running
+
+BTC = 10**8
+
+
+class AssetPairs:
+    """What ``SpotOrderBookClient`` asks REST for: the pair's decimals."""
+
+    def __init__(self, harness: Harness) -> None:
+        self.translator = harness.context.translator
+
+    def get_asset_pairs(self, pair: str) -> dict[str, Any]:
+        instrument = self.translator.websocket_pair(pair)
+        return {
+            pair: {
+                "pair_decimals": instrument.price_decimals,
+                "lot_decimals": instrument.quantity_decimals,
+            }
+        }
+
+
+def base_url(url: str) -> str:
+    assert url.endswith("/v2")
+    return url[: -len("/v2")]
+
+
+@scenario
+async def test_order_book_client_verifies_every_checksum(tmp_path: Path) -> None:
+    async with running(tmp_path, heartbeat_s=0.05) as harness:
+        asks = [harness.place("alice", "sell", 500_010 + 10 * step, BTC) for step in range(14)]
+        bids = [harness.place("bob", "buy", 499_990 - 10 * step, BTC // 3) for step in range(12)]
+        updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+        class OrderBook(SpotOrderBookClient):
+            WS_URL = base_url(harness.public_url)
+
+        async def on_update(pair: str, message: dict[str, Any]) -> None:
+            updates.put_nowait(message)
+
+        client = OrderBook(depth=10, callback=on_update)
+        client._SpotOrderBookClient__market = AssetPairs(harness)  # type: ignore[attr-defined]
+        async with client:
+            await client.add_book(pairs=["BTC/USD"])
+            first = await asyncio.wait_for(updates.get(), TIMEOUT_S)
+            assert first["type"] == "snapshot"
+
+            async def step() -> None:
+                message = await asyncio.wait_for(updates.get(), TIMEOUT_S)
+                assert "error" not in message, message
+                assert message["type"] == "update"
+
+            harness.cancel("alice", asks[0])  # the 11th ask level scrolls in
+            await step()
+            harness.cancel("bob", bids[0])
+            await step()
+            harness.place("bob", "buy", 0, BTC + BTC // 2, order_type=OrderType.MARKET)
+            await step()  # takes 50002.0 and half of 50003.0; 50013.0 and 50014.0 scroll in
+            harness.place("alice", "sell", 500_025, BTC // 7)
+            await step()
+            harness.place("alice", "sell", 499_000, BTC)  # sweeps bids
+            await step()
+            harness.cancel("bob", bids[5])
+            await step()
+            book = client.get("BTC/USD")
+            assert book is not None and book["valid"] is True
+            server = harness.venue.market_data["XXBTZUSD"].book.snapshot(10)
+            instrument = harness.context.translator.websocket_pair("BTC/USD")
+            assert list(book["ask"]) == [instrument.format_price(p) for p, _ in server.asks]
+            assert list(book["bid"]) == [instrument.format_price(p) for p, _ in server.bids]
+            await client.remove_book(pairs=["BTC/USD"])
