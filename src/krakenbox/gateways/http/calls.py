@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from krakenbox.domain.events import OrderCanceled
 from krakenbox.kraken.errors import rest_cancel_reason
+from krakenbox.kraken.errors.rejects import EdgeReason
 from krakenbox.kraken.ratelimits import ApiCounter
+from krakenbox.kraken.rest.errors import RestError
 from krakenbox.venue.spot import Listener
 
 if TYPE_CHECKING:
@@ -17,6 +19,11 @@ if TYPE_CHECKING:
     from krakenbox.gateways.spot_context import SpotContext
     from krakenbox.kraken.rest.parameters import Parameters
     from krakenbox.venue.spot import Published
+
+
+PUBLICATION_TIMEOUT_S: Final = 30.0
+"""A venue that has not published a command within this long has stopped (its flush failed):
+the call is answered ``EService:Unavailable``."""
 
 
 class CloseReasons(Listener):
@@ -68,4 +75,7 @@ async def published(context: SpotContext) -> None:
     context.venue.after_published(done)
     if not future.done():
         context.venue_loop.request_flush()
-        await future
+        try:
+            await asyncio.wait_for(future, PUBLICATION_TIMEOUT_S)
+        except TimeoutError:
+            raise RestError.of(EdgeReason.SERVICE_UNAVAILABLE) from None
