@@ -39,6 +39,7 @@ class Client:
     socket: aiohttp.ClientWebSocketResponse
     messages: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     raw: list[str] = field(default_factory=list)
+    backlog: list[dict[str, Any]] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
 
     async def _read(self) -> None:
@@ -58,10 +59,17 @@ class Client:
     async def next_where(
         self, predicate: Callable[[dict[str, Any]], bool], timeout_s: float = TIMEOUT_S
     ) -> dict[str, Any]:
+        """The first message (in arrival order) that ``predicate`` accepts; the ones passed
+        over are kept for later calls."""
+        for index, message in enumerate(self.backlog):
+            if predicate(message):
+                del self.backlog[index]
+                return message
         while True:
             message = await self.next(timeout_s)
             if predicate(message):
                 return message
+            self.backlog.append(message)
 
     async def channel(self, name: str, kind: str | None = None) -> dict[str, Any]:
         return await self.next_where(
@@ -79,7 +87,7 @@ class Client:
         return await self.reply()
 
     def pending(self) -> list[dict[str, Any]]:
-        found = []
+        found, self.backlog = self.backlog, []
         while not self.messages.empty():
             found.append(self.messages.get_nowait())
         return found
