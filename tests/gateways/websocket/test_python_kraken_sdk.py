@@ -85,3 +85,80 @@ async def test_order_book_client_verifies_every_checksum(tmp_path: Path) -> None
             assert list(book["ask"]) == [instrument.format_price(p) for p, _ in server.asks]
             assert list(book["bid"]) == [instrument.format_price(p) for p, _ in server.bids]
             await client.remove_book(pairs=["BTC/USD"])
+
+
+@scenario
+async def test_ws_client_trades_and_streams(tmp_path: Path) -> None:
+    async with running(tmp_path, heartbeat_s=0.05) as harness:
+        messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        resting = harness.place("alice", "buy", 300_000, BTC // 10)  # not placed over WS
+
+        class Client(SpotWSClient):
+            async def get_ws_token(self) -> dict[str, Any]:
+                issued = harness.context.tokens.issue("alice", harness.clock.now_ns())
+                return {"token": issued.token, "expires": issued.expires_s}
+
+        async def on_message(message: dict[str, Any]) -> None:
+            messages.put_nowait(message)
+
+        async def expect(predicate: Any) -> dict[str, Any]:
+            while True:
+                message = await asyncio.wait_for(messages.get(), TIMEOUT_S)
+                if predicate(message):
+                    return message
+
+        client = Client(
+            key="krakenbox-demo-alice",
+            secret="c2VjcmV0",
+            callback=on_message,
+            ws_url=base_url(harness.public_url),
+            auth_ws_url=base_url(harness.private_url),
+        )
+        async with client:
+            await client.subscribe(params={"channel": "ticker", "symbol": ["BTC/USD"]}, req_id=1)
+            ticker = await expect(lambda m: m.get("channel") == "ticker")
+            assert ticker["data"][0]["symbol"] == "BTC/USD"
+            await client.subscribe(params={"channel": "executions", "snap_orders": True}, req_id=2)
+            ack = await expect(lambda m: m.get("method") == "subscribe" and m.get("req_id") == 2)
+            assert ack["success"] is True
+            snapshot = await expect(lambda m: m.get("channel") == "executions")
+            assert [report["order_id"] for report in snapshot["data"]] == [resting]
+            assert client.active_private_subscriptions == [
+                {"channel": "executions", "snap_orders": True, "snap_trades": False}
+            ]
+            await client.send_message(
+                message={
+                    "method": "add_order",
+                    "params": {
+                        "order_type": "limit",
+                        "side": "buy",
+                        "order_qty": 0.25,
+                        "symbol": "BTC/USD",
+                        "limit_price": 25000.5,
+                        "order_userref": 11,
+                    },
+                    "req_id": 3,
+                }
+            )
+            added = await expect(lambda m: m.get("method") == "add_order")
+            assert added["success"] is True and added["req_id"] == 3
+            order_id = added["result"]["order_id"]
+            await client.send_message(
+                message={"method": "cancel_order", "params": {"order_id": [order_id, resting]}}
+            )
+            first = await expect(lambda m: m.get("method") == "cancel_order")
+            second = await expect(lambda m: m.get("method") == "cancel_order")
+            assert {first["result"]["order_id"], second["result"]["order_id"]} == {
+                order_id,
+                resting,
+            }
+            await client.send_message(message={"method": "cancel_all"})
+            cancel_all = await expect(lambda m: m.get("method") == "cancel_all")
+            assert cancel_all["result"] == {"count": 0}
+            await client.unsubscribe(params={"channel": "executions"})
+            gone = await expect(lambda m: m.get("method") == "unsubscribe")
+            assert gone["success"] is True
+            assert client.active_private_subscriptions == []
+            # a live subscription keeps heartbeats coming, so the client's reader wakes to close
+            await client.subscribe(params={"channel": "balances"})
+            await expect(lambda m: m.get("channel") == "balances")
