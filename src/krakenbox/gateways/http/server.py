@@ -1,7 +1,7 @@
 """The Spot REST server (api.kraken.com's equivalent) on aiohttp.
 
 Routes are data: ``/0/public/<Method>`` (GET or POST) and ``/0/private/<Method>`` (POST; Earn
-methods have a slash) look the method up in :data:`PUBLIC_METHODS` / :data:`PRIVATE_METHODS`.
+methods have a slash) look the method up in :data:`ALL_PUBLIC_METHODS` / :data:`PRIVATE_METHODS`.
 Every Kraken-level failure is a :class:`~krakenbox.kraken.rest.errors.RestError` and becomes
 ``{"error": [...]}`` with HTTP 200 in :func:`_answer`, the one place exceptions turn into
 replies; anything unexpected is logged and answered ``EGeneral:Internal error``.
@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any, Final
 from aiohttp import web
 
 from krakenbox.gateways.http.account import ACCOUNT_METHODS
+from krakenbox.gateways.http.books import grouped_book, level3
 from krakenbox.gateways.http.calls import Call, RestState
+from krakenbox.gateways.http.funding import FUNDING_METHODS
 from krakenbox.gateways.http.public import PUBLIC_METHODS
 from krakenbox.gateways.http.trading import TRADING_METHODS
 from krakenbox.kraken.errors.rejects import EdgeReason
@@ -40,7 +42,13 @@ log = logging.getLogger(__name__)
 
 MAXIMUM_BODY: Final = 1 << 20
 """Bodies above 1 MiB are refused (``EAPI:Bad request``) before they are read."""
-PRIVATE_METHODS: Final[dict[str, Handler]] = {**ACCOUNT_METHODS, **TRADING_METHODS}
+PRIVATE_METHODS: Final[dict[str, Handler]] = {
+    **ACCOUNT_METHODS,
+    **TRADING_METHODS,
+    **FUNDING_METHODS,
+    "Level3": level3,
+}
+ALL_PUBLIC_METHODS: Final[dict[str, Handler]] = {**PUBLIC_METHODS, "GroupedBook": grouped_book}
 STATE_KEY: Final = web.AppKey("krakenbox.rest", RestState)
 _INTERNAL_ERROR: Final = RestError.of(EdgeReason.INTERNAL_ERROR)
 
@@ -83,7 +91,7 @@ async def _public(request: web.Request) -> web.Response:
 async def _call_public(request: web.Request) -> Any:
     state = request.app[STATE_KEY]
     method = request.match_info["method"]
-    handler = PUBLIC_METHODS.get(method)
+    handler = ALL_PUBLIC_METHODS.get(method)
     if handler is None:
         raise unknown_method()
     values = parse_form(request.query_string)
