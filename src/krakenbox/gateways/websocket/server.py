@@ -109,12 +109,15 @@ class WebsocketServer:
         outbox = connection.outbox
         heartbeat_s = self.settings.heartbeat_s
         while True:
-            try:
-                text = await asyncio.wait_for(outbox.get(), heartbeat_s)
-            except TimeoutError:
-                if not connection.subscribed:
-                    continue
-                text = HEARTBEAT_TEXT
+            if not outbox.empty():
+                text = outbox.get_nowait()
+            else:
+                try:
+                    text = await asyncio.wait_for(outbox.get(), heartbeat_s)
+                except TimeoutError:
+                    if not connection.subscribed:
+                        continue
+                    text = HEARTBEAT_TEXT
             if text is None or socket.closed:
                 return
             try:
