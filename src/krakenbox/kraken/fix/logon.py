@@ -5,7 +5,8 @@ where MessageInput is ``35=A|34=<seq>|49=<sender>|56=<target>|553=<api key>|`` (
 field, in exactly that order) and the nonce (5025) is the Unix time in milliseconds as sent.
 
 :func:`verify_logon` checks a received trading Logon (the acceptor's side);
-:class:`NonceTracker` keeps the last accepted nonce per key, for FIX and REST alike. Choices
+:class:`NonceTracker` (now in :mod:`krakenbox.kraken.nonces`, re-exported here) keeps the
+last accepted nonce per key, for FIX and REST alike. Choices
 where Kraken is silent: docs/authentication.md.
 """
 
@@ -23,6 +24,7 @@ from typing import Final, Protocol
 from krakenbox.core.clock import NANOS_PER_MILLI
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import Tag
+from krakenbox.kraken.nonces import NonceTracker as NonceTracker
 from krakenbox.kraken.permissions import KeyKind
 
 SOH = "\x01"
@@ -37,58 +39,6 @@ def password(
     digest = hashlib.sha256((message_input + nonce).encode("utf-8")).digest()
     mac = hmac.new(base64.b64decode(secret), digest, hashlib.sha512).digest()
     return base64.b64encode(mac).decode("ascii")
-
-
-# --- nonces -----------------------------------------------------------------------------------
-
-
-class NonceTracker:
-    """The last accepted nonce of each API key (REST ``nonce``, FIX 5025), in memory.
-
-    A nonce is accepted when it is greater than the highest nonce accepted for its key. With a
-    ``window`` (Kraken's per-key "nonce window" setting, in nonce units; 0 = strict) a nonce up to
-    ``window`` below the highest is accepted too, once: each accepted nonce inside the window is
-    remembered until the window has moved past it. No threads, no clock: the caller owns the
-    order of calls.
-    """
-
-    __slots__ = ("_highest", "_recent")
-
-    def __init__(self) -> None:
-        self._highest: dict[str, int] = {}
-        self._recent: dict[str, set[int]] = {}
-
-    def last(self, key: str) -> int | None:
-        """The highest nonce accepted for ``key``, None before the first."""
-        return self._highest.get(key)
-
-    def acceptable(self, key: str, nonce: int, *, window: int = 0) -> bool:
-        """Whether :meth:`accept` would take ``nonce`` (changes nothing)."""
-        highest = self._highest.get(key)
-        if highest is None or nonce > highest:
-            return True
-        return (
-            window > 0
-            and highest - window < nonce < highest
-            and nonce not in self._recent.get(key, ())
-        )
-
-    def accept(self, key: str, nonce: int, *, window: int = 0) -> bool:
-        """Record ``nonce`` for ``key`` if it is acceptable; False (nothing recorded) if not."""
-        if not self.acceptable(key, nonce, window=window):
-            return False
-        highest = self._highest.get(key)
-        if highest is None or nonce > highest:
-            self._highest[key] = highest = nonce
-        if window > 0:
-            recent = self._recent.setdefault(key, set())
-            if nonce < highest:
-                recent.add(nonce)
-            floor = highest - window
-            recent.difference_update([used for used in recent if used <= floor])
-        else:
-            self._recent.pop(key, None)
-        return True
 
 
 # --- verifying a trading Logon ----------------------------------------------------------------
