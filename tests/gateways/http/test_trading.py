@@ -107,6 +107,11 @@ async def test_amend_edit_cancel_and_batches(tmp_path: Path) -> None:
         order = (await in_thread(user.get_orders_info, txid=order_id))[order_id]
         assert order["vol"] == "0.80000000" and order["descr"]["price"] == "20000.5"
         assert order["cl_ord_id"] == "mine-1"
+        trail = await in_thread(user.get_order_amends, order_id=order_id)
+        assert trail["count"] == 2
+        assert [entry["amend_type"] for entry in trail["amends"]] == ["original", "user"]
+        assert trail["amends"][1]["amend_id"] == amended["amend_id"]
+        assert trail["amends"][1]["order_qty"] == "0.80000000"
 
         edited = await in_thread(
             trade.edit_order, txid=order_id, pair="XBTUSD", volume="0.6", price="19000"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from krakenbox.domain.events import OrderCanceled
+from krakenbox.gateways.http.amends import AmendTrails
 from krakenbox.kraken.errors import rest_cancel_reason
 from krakenbox.kraken.errors.rejects import EdgeReason
 from krakenbox.kraken.ratelimits import ApiCounter
@@ -44,6 +45,7 @@ class RestState:
     context: SpotContext
     api_counter: ApiCounter
     close_reasons: CloseReasons = field(default_factory=CloseReasons)
+    amend_trails: AmendTrails = field(default_factory=AmendTrails)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from aiohttp import web
 
 from krakenbox.gateways.http.account import ACCOUNT_METHODS
+from krakenbox.gateways.http.amends import order_amends
 from krakenbox.gateways.http.books import grouped_book, level3
 from krakenbox.gateways.http.calls import Call, RestState
 from krakenbox.gateways.http.funding import FUNDING_METHODS
@@ -47,6 +48,7 @@ PRIVATE_METHODS: Final[dict[str, Handler]] = {
     **TRADING_METHODS,
     **FUNDING_METHODS,
     "Level3": level3,
+    "OrderAmends": order_amends,
 }
 ALL_PUBLIC_METHODS: Final[dict[str, Handler]] = {**PUBLIC_METHODS, "GroupedBook": grouped_book}
 STATE_KEY: Final = web.AppKey("krakenbox.rest", RestState)
@@ -147,9 +149,11 @@ def rest_application(
     state = RestState(context, counter)
     app[STATE_KEY] = state
     context.venue.listen(state.close_reasons)
+    context.venue.listen(state.amend_trails)
 
     async def stop_listening(app: web.Application) -> None:
         context.venue.unlisten(state.close_reasons)
+        context.venue.unlisten(state.amend_trails)
 
     app.on_cleanup.append(stop_listening)
     app.router.add_route("GET", "/0/public/{method}", _public)

@@ -14,9 +14,15 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Final
 
 from krakenbox.core.clock import NANOS_PER_SECOND
-from krakenbox.core.ids import IdGenerator, IdKind
 from krakenbox.domain.commands import CancelAll, CancelAllAfter, CancelOrder
-from krakenbox.domain.events import OrderAccepted, OrderCanceled, OrderRejected, RejectReason
+from krakenbox.domain.events import (
+    OrderAccepted,
+    OrderAmended,
+    OrderCanceled,
+    OrderRejected,
+    RejectReason,
+)
+from krakenbox.gateways.http.amends import amend_id
 from krakenbox.gateways.http.calls import published
 from krakenbox.kraken.errors.rejects import EdgeReason
 from krakenbox.kraken.ratelimits import TradingAction
@@ -35,7 +41,6 @@ BATCH_MINIMUM: Final = 2
 BATCH_MAXIMUM: Final = 15
 CANCEL_BATCH_MAXIMUM: Final = 50
 TIMEOUT_MAXIMUM_S: Final = 86_400
-_AMEND_IDS: Final = IdGenerator("krakenbox rest amends", IdKind.TRADE)
 
 
 def _charge(
@@ -179,7 +184,9 @@ async def amend_order(call: Call) -> Any:
     reason = _refused(sequenced)
     if reason is not None:
         raise RestError.of(reason)
-    return {"amend_id": _AMEND_IDS.next_id()}
+    amended = any(type(event) is OrderAmended for event in sequenced.events)
+    latest = call.state.amend_trails.latest(order.order_id) if amended else None
+    return {"amend_id": latest if latest is not None else amend_id(order.order_id, 0)}
 
 
 async def edit_order(call: Call) -> Any:
