@@ -262,3 +262,37 @@ async def test_refusals(tmp_path: Path) -> None:
         assert "EOrder:Rate limit exceeded" in errors
         pong = await client.request({"method": "ping"})
         assert pong["method"] == "pong"
+
+
+@scenario
+async def test_order_status_false_streams_only_new_fills_and_ends(tmp_path: Path) -> None:
+    async with running(tmp_path) as harness:
+        client, token = await trader(harness, "alice")
+        ack = await client.request(
+            {
+                "method": "subscribe",
+                "params": {
+                    "channel": "executions",
+                    "token": token,
+                    "order_status": False,
+                    "snap_orders": False,
+                },
+            }
+        )
+        assert ack["result"]["snap_orders"] is False
+        placed = await client.request(order(token))
+        reports = [message["data"][0]["exec_type"] for message in client.pending()]
+        assert reports == ["new"]
+        await client.request(
+            {
+                "method": "amend_order",
+                "params": {
+                    "order_id": placed["result"]["order_id"],
+                    "order_qty": 0.4,
+                    "token": token,
+                },
+            }
+        )
+        await client.request({"method": "cancel_all", "params": {"token": token}})
+        reports = [message["data"][0]["exec_type"] for message in client.pending()]
+        assert reports == ["canceled"]

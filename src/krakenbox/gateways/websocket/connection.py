@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from krakenbox.kraken.websocket.wire import encode
 
 if TYPE_CHECKING:
     from krakenbox.kraken.websocket.subscriptions import Channel, ChannelOptions
+
+MAXIMUM_QUEUED: Final = 100_000
+"""Messages a connection may have waiting before it is considered gone (a client that stopped
+reading must not hold the venue's memory)."""
 
 
 @dataclass(eq=False, slots=True)
@@ -34,6 +38,8 @@ class Connection:
     """The account of the private channels (the token of the subscribe)."""
     sequences: dict[Channel, int] = field(default_factory=dict)
     closed: bool = False
+    overflowed: bool = False
+    """It stopped reading: more than :data:`MAXIMUM_QUEUED` messages waited (closed, 1008)."""
 
     @property
     def subscribed(self) -> bool:
@@ -41,11 +47,16 @@ class Connection:
 
     def send(self, message: dict[str, Any]) -> None:
         if not self.closed:
-            self.outbox.put_nowait(encode(message))
+            self.send_text(encode(message))
 
     def send_text(self, text: str) -> None:
-        if not self.closed:
-            self.outbox.put_nowait(text)
+        if self.closed:
+            return
+        if self.outbox.qsize() >= MAXIMUM_QUEUED:
+            self.overflowed = True
+            self.close()
+            return
+        self.outbox.put_nowait(text)
 
     def next_sequence(self, channel: Channel) -> int:
         """``sequence`` of executions and balances messages: 1, 2, 3... per channel."""

@@ -4,12 +4,15 @@ balance changes to the private feeds (:mod:`.private`)."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from krakenbox.domain.commands import ChangeMarketStatus
 from krakenbox.gateways.websocket.public import Checksums
 from krakenbox.kraken.websocket import market
 from krakenbox.venue.spot import Listener
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from krakenbox.domain.orders import Order
@@ -48,11 +51,23 @@ class Hub(Listener):
 
     # --- venue listener ----------------------------------------------------------------------
 
+    # A failure here must not reach the venue (it would stop publishing): it is logged, and the
+    # subscribers of that command miss it.
+
     def on_event(self, published: Published, event: Any, orders: tuple[Order, ...]) -> None:
         if self.private is not None:
-            self.private.on_event(published, event, orders)
+            try:
+                self.private.on_event(published, event, orders)
+            except Exception:
+                log.exception("WebSocket executions failed for %r", event)
 
     def on_published(self, published: Published) -> None:
+        try:
+            self._publish(published)
+        except Exception:
+            log.exception("WebSocket feeds failed for command %d", published.sequenced.sequence)
+
+    def _publish(self, published: Published) -> None:
         if isinstance(published.command, ChangeMarketStatus) and published.pair is not None:
             self._status_changed(published.pair, published.command)
         update = published.market_data

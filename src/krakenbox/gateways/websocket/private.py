@@ -144,6 +144,8 @@ class PrivateFeeds:
             reports = self._reports(published.pair, event, order)
             for report in reports:
                 for connection in list(connections):
+                    if report["exec_type"] not in _TERSE and not _streams_every_status(connection):
+                        continue
                     connection.send(
                         render.executions_message(
                             UPDATE, [report], connection.next_sequence(Channel.EXECUTIONS)
@@ -207,3 +209,12 @@ class PrivateFeeds:
                         UPDATE, entries, connection.next_sequence(Channel.BALANCES)
                     )
                 )
+
+
+_TERSE = frozenset({"new", "trade", "filled", "canceled", "expired"})
+"""What ``order_status: false`` subscribers still get (spec/spot-ws-v2.md §5.1)."""
+
+
+def _streams_every_status(connection: Connection) -> bool:
+    options = connection.channels.get(Channel.EXECUTIONS)
+    return options is None or options.order_status

@@ -119,6 +119,8 @@ class WebsocketServer:
                         continue
                     text = HEARTBEAT_TEXT
             if text is None or socket.closed:
+                if connection.overflowed and not socket.closed:
+                    await socket.close(code=1008, message=b"too many messages waiting")
                 return
             try:
                 await socket.send_str(text)
