@@ -244,9 +244,20 @@ def since_ns(call: Call) -> int | None:
     return value * NANOS_PER_SECOND if len(body) <= SECONDS_DIGITS else value
 
 
+def trades_since_ns(call: Call) -> int | None:
+    """``Trades`` ``since``: seconds take that whole second in (ccxt floors its millisecond
+    ``since`` to seconds and wants the trades from it on); a nanosecond id (``last``) is
+    exclusive."""
+    since = since_ns(call)
+    text = call.parameters.text("since") or ""
+    if since is not None and len(text.strip()) <= SECONDS_DIGITS:
+        return since - 1
+    return since
+
+
 async def trades(call: Call) -> Any:
     key, instrument = one_pair(call)
-    since = since_ns(call)
+    since = trades_since_ns(call)
     count = call.parameters.integer("count", TRADES_MAXIMUM)
     assert count is not None
     if count < 1:
@@ -264,7 +275,7 @@ async def trades(call: Call) -> Any:
         ]
         for trade in chosen
     ]
-    last = chosen[-1].timestamp if chosen else (since or 0)
+    last = chosen[-1].timestamp if chosen else max(0, since_ns(call) or 0)
     return {key: rows, "last": str(last)}
 
 
