@@ -110,3 +110,14 @@ async def test_account_queries_after_trades(tmp_path: Path) -> None:
         closed = await in_thread(user.get_closed_orders, closetime="close", start="1775569999")
         assert closed["count"] == 2
         assert all(order["status"] == "closed" for order in closed["closed"].values())
+
+
+@scenario
+async def test_ccxt_market_buy_by_cost(tmp_path: Path) -> None:
+    async with running_rest(tmp_path) as rest:
+        ask = "ordertype=limit&type=sell&pair=XBTUSD&volume=1&price=20000"
+        assert (await rest.private("AddOrder", f"nonce=1&{ask}", rest.key("alice")))["error"] == []
+        bob = rest.ccxt(rest.key("bob"))
+        placed = await in_thread(bob.create_market_buy_order_with_cost, "BTC/USD", 5000)
+        order = await in_thread(bob.fetch_order, placed["id"])
+        assert order["filled"] == 0.25 and order["cost"] == 5000.0
