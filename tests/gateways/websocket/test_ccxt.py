@@ -76,3 +76,30 @@ async def test_ccxt_pro_public_streams(tmp_path: Path) -> None:
         while book["asks"] != expected:
             book = await soon(client.watch_order_book("BTC/USD", 10))
         assert book["asks"] == expected and book["bids"] == [[49900.0, 1.0]]
+
+
+@scenario
+async def test_ccxt_pro_trading_over_websocket(tmp_path: Path) -> None:
+    async with running(tmp_path) as harness, exchange(harness, "alice") as client:
+        harness.clock.advance(1)
+        orders_task = asyncio.ensure_future(client.watch_orders("BTC/USD"))
+        await asyncio.sleep(0.05)
+        placed = await soon(client.create_order_ws("BTC/USD", "limit", "buy", 0.5, 30000.0))
+        assert placed["id"].startswith("O")
+        orders = await soon(orders_task)
+        assert orders[-1]["id"] == placed["id"]
+        balance = await soon(client.watch_balance())
+        assert balance["BTC"]["total"] == 100.0
+        canceled = await soon(client.cancel_order_ws(placed["id"]))
+        assert canceled["success"] is True  # ccxt hands back Kraken's ack as it is
+        assert canceled["result"]["order_id"] == placed["id"]
+        assert harness.venue.orders.open_orders("alice") == []
+        with_error = client.create_order_ws("BTC/USD", "limit", "buy", 10_000_000, 30000.0)
+        # ccxt 4.5's WebSocket error table maps only subscription errors; the rest, as against
+        # Kraken, is an ExchangeError carrying Kraken's string
+        try:
+            await soon(with_error)
+        except ccxt.ExchangeError as error:
+            assert str(error) == "EOrder:Insufficient funds"
+        else:
+            raise AssertionError("insufficient funds were not refused")
