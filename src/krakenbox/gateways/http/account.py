@@ -75,7 +75,7 @@ async def trade_balance(call: Call) -> Any:
     total = Decimal(0)
     if account is not None:
         for asset_id, amount in account.balances.items():
-            total += _value(call, _asset(call, asset_id), amount, target)
+            total += value_in(call, _asset(call, asset_id), amount, target)
     value = target.format(int(total.scaleb(target.decimals).to_integral_value()))
     zero = target.format(0)
     return {
@@ -84,7 +84,9 @@ async def trade_balance(call: Call) -> Any:
     }  # fmt: skip
 
 
-def _value(call: Call, asset: Asset, amount: int, target: Asset) -> Decimal:
+def value_in(call: Call, asset: Asset, amount: int, target: Asset) -> Decimal:
+    """``amount`` of ``asset`` valued in ``target`` at the last trade of a direct pair (0
+    without one)."""
     if asset.id == target.id:
         return asset.to_decimal(amount)
     venue = call.context.venue

@@ -23,6 +23,7 @@ from krakenbox.gateways.http.account import ACCOUNT_METHODS
 from krakenbox.gateways.http.amends import order_amends
 from krakenbox.gateways.http.books import grouped_book, level3
 from krakenbox.gateways.http.calls import Call, RestState
+from krakenbox.gateways.http.earn import EARN_METHODS
 from krakenbox.gateways.http.funding import FUNDING_METHODS
 from krakenbox.gateways.http.public import PUBLIC_METHODS
 from krakenbox.gateways.http.trading import TRADING_METHODS
@@ -47,6 +48,7 @@ PRIVATE_METHODS: Final[dict[str, Handler]] = {
     **ACCOUNT_METHODS,
     **TRADING_METHODS,
     **FUNDING_METHODS,
+    **EARN_METHODS,
     "Level3": level3,
     "OrderAmends": order_amends,
 }
