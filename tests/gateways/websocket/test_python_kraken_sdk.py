@@ -1,19 +1,22 @@
 """python-kraken-sdk, unmodified, against the WebSocket endpoints.
 
 Only the URLs are pointed at krakenbox (class attributes: ``SpotOrderBookClient`` passes none
-to its base), the order-book client's REST ``AssetPairs`` lookup is answered from the catalogue
-(the REST server is tested on its own), and the authenticated client's token comes from the
-venue's token store as REST ``GetWebSocketsToken`` would give it."""
+to its base, and its synchronous REST ``AssetPairs`` lookup is answered from the catalogue: it
+would block the loop the server runs on); the authenticated client gets its token from the
+REST server's ``GetWebSocketsToken``, signed with the demo account's key."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from kraken.spot import SpotOrderBookClient, SpotWSClient
 
 from krakenbox.domain.orders import OrderType
+from krakenbox.gateways.http import start_rest
 from tests.gateways.spot_fix.harness import scenario
 from tests.gateways.websocket.harness import TIMEOUT_S, Harness, running
 
@@ -34,6 +37,14 @@ class AssetPairs:
                 "lot_decimals": instrument.quantity_decimals,
             }
         }
+
+
+@contextlib.asynccontextmanager
+async def rest_stopped(runner: Any) -> AsyncIterator[None]:
+    try:
+        yield
+    finally:
+        await runner.cleanup()
 
 
 def base_url(url: str) -> str:
@@ -93,11 +104,6 @@ async def test_ws_client_trades_and_streams(tmp_path: Path) -> None:
         messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         resting = harness.place("alice", "buy", 300_000, BTC // 10)  # not placed over WS
 
-        class Client(SpotWSClient):
-            async def get_ws_token(self) -> dict[str, Any]:
-                issued = harness.context.tokens.issue("alice", harness.clock.now_ns())
-                return {"token": issued.token, "expires": issued.expires_s}
-
         async def on_message(message: dict[str, Any]) -> None:
             messages.put_nowait(message)
 
@@ -107,14 +113,19 @@ async def test_ws_client_trades_and_streams(tmp_path: Path) -> None:
                 if predicate(message):
                     return message
 
-        client = Client(
-            key="krakenbox-demo-alice",
-            secret="c2VjcmV0",
+        rest, rest_url = await start_rest(harness.context, "127.0.0.1", 0)
+        spot_key = next(
+            key for key in harness.directory.keys_of("alice") if key.key.endswith("-spot")
+        )
+        client = SpotWSClient(
+            key=spot_key.key,
+            secret=spot_key.secret,
             callback=on_message,
+            rest_url=rest_url,
             ws_url=base_url(harness.public_url),
             auth_ws_url=base_url(harness.private_url),
         )
-        async with client:
+        async with rest_stopped(rest), client:
             await client.subscribe(params={"channel": "ticker", "symbol": ["BTC/USD"]}, req_id=1)
             ticker = await expect(lambda m: m.get("channel") == "ticker")
             assert ticker["data"][0]["symbol"] == "BTC/USD"
