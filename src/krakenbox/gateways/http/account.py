@@ -129,21 +129,15 @@ def render_order(
 ) -> dict[str, Any]:
     venue = call.context.venue
     pair = venue.orders.pair_of(order.order_id)
-    instrument = (
-        venue.catalogue.instrument(pair) if pair is not None else order_instrument(call, order)
-    )
-    reason = call.state.close_reasons.reasons.get(order.order_id)
+    if pair is None:
+        raise RestError(INVALID_ORDER)
     return order_object(
-        instrument,
+        venue.catalogue.instrument(pair),
         order,
         found.get(order.order_id, _NO_EXECUTION),
         with_trades=with_trades,
-        close_reason=reason,
+        close_reason=call.state.close_reasons.reasons.get(order.order_id),
     )
-
-
-def order_instrument(call: Call, order: Order) -> Any:
-    raise RestError(INVALID_ORDER)
 
 
 def _filtered(call: Call, orders: list[Order]) -> list[Order]:
