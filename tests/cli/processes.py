@@ -55,6 +55,12 @@ def url_of(lines: list[str], name: str) -> tuple[str, int]:
 def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
     """`serve` in ``data_dir`` on free ports (read them from the banner)."""
     ports = [
+        "--rest-port",
+        "0",
+        "--ws-public-port",
+        "0",
+        "--ws-auth-port",
+        "0",
         "--fix-spot-trading-port",
         "0",
         "--fix-spot-md-l2-port",

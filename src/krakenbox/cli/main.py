@@ -78,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=["kraken", "off"],
         help="Kraken's rate limits per account tier (default), or none (load tests)",
     )
+    serve.add_argument("--rest-port", type=int, default=8080, metavar="PORT")
+    serve.add_argument("--ws-public-port", type=int, default=8081, metavar="PORT")
+    serve.add_argument("--ws-auth-port", type=int, default=8082, metavar="PORT")
+    serve.add_argument(
+        "--http-tls",
+        action="store_true",
+        help="https/wss for REST and WebSocket, from the same local CA as FIX",
+    )
     serve.add_argument("--fix-spot-trading-port", type=int, default=4001, metavar="PORT")
     serve.add_argument("--fix-spot-md-l2-port", type=int, default=4000, metavar="PORT")
     serve.add_argument("--fix-spot-md-l3-port", type=int, default=4005, metavar="PORT")

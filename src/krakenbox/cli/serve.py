@@ -7,7 +7,9 @@ and ``credentials.json`` with the demo credentials and every endpoint.
 
 On a first start the demo accounts alice and bob are created and funded. The Spot FIX gateway
 serves trading (4001, KRAKEN-TRD) and market data L2/L3 (4000/4005, KRAKEN-MD) over TLS from the
-local CA (``--no-tls`` for plain TCP), with Kraken's daily 22:00 UTC rollover.
+local CA (``--no-tls`` for plain TCP), with Kraken's daily 22:00 UTC rollover; the Spot REST API
+(8080) and WebSocket v2 (8081 public, 8082 authenticated) serve plain HTTP unless
+``--http-tls``. All three protocols trade on one engine, with one rate counter per account.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-from dataclasses import dataclass
+import ssl
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from aiohttp import web
 
 from krakenbox.cli.credentials import credentials, write_credentials
 from krakenbox.cli.runtime import run, until_stopped
@@ -24,9 +29,11 @@ from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
+from krakenbox.gateways.http.server import start_rest
 from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
+from krakenbox.gateways.websocket.server import start_websocket
 from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
 from krakenbox.venue.demo import fund_demo_accounts
 from krakenbox.venue.directory import DemoAccount, Directory, provision_demo
@@ -37,29 +44,50 @@ from krakenbox.venue.spot import SpotVenue
 class Services:
     """Everything ``serve`` runs, and what it owns."""
 
-    venue_loop: VenueLoop
+    context: SpotContext
     fix: SpotFixGateway
     stores: SqliteStoreFactory
-    directory: Directory
     demo: dict[str, DemoAccount]
     data_dir: Path
     ca_file: Path | None
+    arguments: argparse.Namespace
+    http_tls: ssl.SSLContext | None = None
+    runners: list[web.AppRunner] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
 
     async def start(self) -> None:
-        self.venue_loop.start()
+        """The venue's clock, the FIX acceptor, REST and both WebSocket endpoints."""
+        self.context.venue_loop.start()
         await self.fix.acceptor.start()
+        arguments, host, context = self.arguments, self.arguments.host, self.context
+        runner, self.urls["spot_rest"] = await start_rest(
+            context, host, arguments.rest_port, self.http_tls
+        )
+        self.runners.append(runner)
+        for name, port, authenticated in (
+            ("spot_ws_public", arguments.ws_public_port, False),
+            ("spot_ws_auth", arguments.ws_auth_port, True),
+        ):
+            runner, self.urls[name] = await start_websocket(
+                context, host, port, authenticated, self.http_tls
+            )
+            self.runners.append(runner)
 
     async def stop(self) -> None:
-        """Log FIX sessions out, flush and close the journal and the stores."""
+        """Close HTTP and WebSocket, log FIX sessions out, flush and close the journal and the
+        stores."""
+        for runner in reversed(self.runners):
+            await runner.cleanup()
         await self.fix.acceptor.stop()
-        await self.venue_loop.stop()
+        await self.context.venue_loop.stop()
         self.stores.close()
-        self.directory.close()
+        self.context.directory.close()
 
     def endpoints(self) -> dict[str, str]:
         listeners = self.fix.acceptor.listeners
         names = ("fix_spot_trading", "fix_spot_md_l2", "fix_spot_md_l3")
-        return {name: listener.url for name, listener in zip(names, listeners, strict=True)}
+        fix = {name: listener.url for name, listener in zip(names, listeners, strict=True)}
+        return {**self.urls, **fix}
 
 
 def build(clock: Clock, arguments: argparse.Namespace) -> Services:
@@ -92,21 +120,33 @@ def build(clock: Clock, arguments: argparse.Namespace) -> Services:
         ),
         ssl_context=ssl_context,
     )
-    return Services(venue_loop, fix, stores, directory, demo, data_dir, ca_file)
+    http_tls = ssl_context if arguments.http_tls else None
+    if arguments.http_tls and http_tls is None:
+        tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
+        http_tls = server_context(tls_files, arguments.tls_min_version)
+        ca_file = tls_files.ca_cert
+    return Services(context, fix, stores, demo, data_dir, ca_file, arguments, http_tls)
+
+
+ENDPOINT_NAMES = {
+    "spot_rest": "Spot REST",
+    "spot_ws_public": "Spot WebSocket public",
+    "spot_ws_auth": "Spot WebSocket private",
+}
 
 
 def banner(services: Services, credentials_file: Path) -> str:
     lines = ["krakenbox is running", f"  data dir                  {services.data_dir.resolve()}"]
+    lines += [f"  {ENDPOINT_NAMES[name]:<25} {url}" for name, url in services.urls.items()]
     lines += [
         f"  {listener.name:<25} {listener.url}" for listener in services.fix.acceptor.listeners
     ]
     ca = services.ca_file
     lines.append(f"  TLS CA file               {ca.resolve() if ca else '(TLS off)'}")
     for name, account in services.demo.items():
-        fix_key = account.fix_key
         lines.append(
-            f"  demo account {name:<12} FIX SenderCompID {account.spot_comp_id.sender_comp_id},"
-            f" API key {fix_key.key}"
+            f"  demo account {name:<12} REST/WS API key {account.spot_key.key},"
+            f" FIX SenderCompID {account.spot_comp_id.sender_comp_id} (key {account.fix_key.key})"
         )
     lines.append(f"  credentials (secrets)     {credentials_file.resolve()}")
     lines.append("  stop with Ctrl-C (SIGINT) or SIGTERM")
