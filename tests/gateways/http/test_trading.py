@@ -186,3 +186,22 @@ async def test_ccxt_edit_and_cancel(tmp_path: Path) -> None:
             "error": [],
             "result": {"descr": {"order": "buy 1.00000000 XBTUSD @ limit 100.0"}},
         }
+
+
+@scenario
+async def test_ccxt_batches_in_json(tmp_path: Path) -> None:
+    async with running_rest(tmp_path) as rest:
+        bob = rest.ccxt(rest.key("bob"))
+        await in_thread(bob.load_markets)
+        placed = await in_thread(
+            bob.create_orders,
+            [
+                {"symbol": "BTC/USD", "type": "limit", "side": "buy", "amount": 0.1, "price": 100},
+                {"symbol": "BTC/USD", "type": "limit", "side": "buy", "amount": 0.2, "price": 101},
+            ],
+        )
+        ids = [order["id"] for order in placed]
+        assert all(order_id.startswith("O") for order_id in ids)
+        assert len(await in_thread(bob.fetch_open_orders)) == 2
+        await in_thread(bob.cancel_orders, ids)
+        assert await in_thread(bob.fetch_open_orders) == []

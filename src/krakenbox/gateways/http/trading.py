@@ -150,6 +150,7 @@ async def add_order_batch(call: Call) -> Any:
         if not isinstance(item, dict):
             raise invalid_arguments("orders")
         requests.append(_read_order(call, Parameters(item), pair))
+    orders.check_deadline(call.parameters, call.now_ns)
     validate = call.parameters.boolean("validate")
     descriptions = [submit_description(request.instrument, request.command) for request in requests]
     if validate:
