@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.gateways.spot_fix.harness import scenario
 from tests.gateways.websocket.book_model import ClientBook
-from tests.gateways.websocket.harness import running
+from tests.gateways.websocket.harness import Client, running
 
 BTC = 10**8
 
@@ -140,3 +140,46 @@ async def test_depths_and_unsubscribe(tmp_path: Path) -> None:
         harness.place("alice", "sell", 499_990, BTC)
         update = await client.channel("book")
         assert update["type"] == "update"
+
+
+@scenario
+async def test_many_subscribers_share_one_rendering_and_stay_exact(tmp_path: Path) -> None:
+    async with running(tmp_path) as harness:
+        orders = [harness.place("alice", "sell", 500_010 + 10 * step, BTC) for step in range(30)]
+        subscribers: list[tuple[Client, ClientBook]] = []
+
+        async def join(depth: int) -> None:
+            client = await harness.connect()
+            await client.request(
+                {
+                    "method": "subscribe",
+                    "params": {"channel": "book", "symbol": ["BTC/USD"], "depth": depth},
+                }
+            )
+            (data,) = (await client.channel("book", "snapshot"))["data"]
+            book = ClientBook(depth)
+            book.apply(data)
+            assert data["checksum"] == book.checksum()
+            subscribers.append((client, book))
+
+        async def check() -> None:
+            for client, book in subscribers:
+                (data,) = (await client.channel("book", "update"))["data"]
+                book.apply(data)
+                assert data["checksum"] == book.checksum()
+                expected = harness.venue.market_data["XXBTZUSD"].book.snapshot(book.depth).asks
+                assert [int(p.replace(".", "")) for p, _ in book.top("asks")] == [
+                    price for price, _ in expected
+                ]
+
+        await join(10)
+        await join(10)
+        harness.cancel("alice", orders[0])
+        await check()
+        await join(10)  # joins a window already in use
+        await join(25)
+        for order_id in orders[1:4]:
+            harness.cancel("alice", order_id)
+            await check()
+        first_raw = [client.raw[-1] for client, _ in subscribers[:3]]
+        assert first_raw[0] == first_raw[1] == first_raw[2]

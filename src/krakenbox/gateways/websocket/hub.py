@@ -8,8 +8,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from krakenbox.domain.commands import ChangeMarketStatus
-from krakenbox.gateways.websocket.public import Checksums
+from krakenbox.gateways.websocket.public import Checksums, Windows
 from krakenbox.kraken.websocket import market
+from krakenbox.kraken.websocket.wire import encode
 from krakenbox.venue.spot import Listener
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class Hub(Listener):
         self.venue = venue
         self.feeds: dict[str, list[Feed]] = {}
         """By pair key (``XXBTZUSD``)."""
+        self.windows = Windows()
         self.instrument_subscribers: set[Connection] = set()
         self.private: PrivateFeeds | None = None
 
@@ -75,10 +77,16 @@ class Hub(Listener):
             feeds = self.feeds.get(update.symbol)
             if feeds:
                 checksums = Checksums(self.venue.market_data[update.symbol])
+                texts: dict[tuple[Any, ...], str | None] = {}
                 for feed in list(feeds):
-                    message = feed.update(update, checksums)
-                    if message is not None:
-                        feed.connection.send(message)
+                    key = feed.share_key
+                    if key in texts:
+                        text = texts[key]
+                    else:
+                        message = feed.update(update, checksums)
+                        text = texts[key] = None if message is None else encode(message)
+                    if text is not None:
+                        feed.connection.send_text(text)
         if self.private is not None:
             self.private.on_published(published)
 

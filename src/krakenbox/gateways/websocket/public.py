@@ -56,20 +56,54 @@ class Checksums:
         return self._orders
 
 
-class Feed:
-    """What every public feed has."""
+class Windows:
+    """Depth windows shared by every feed of one pair at one depth. A window is in step with
+    the book after each command (every command that changes the book updates it once), so all
+    its subscribers are sent the same update — rendered and encoded once (:class:`~.hub.Hub`);
+    a feed that joins re-synchronises it with a snapshot."""
 
-    __slots__ = ("connection", "subscription", "views")
+    __slots__ = ("_levels", "_orders")
+
+    def __init__(self) -> None:
+        self._levels: dict[tuple[str, int], DepthWindow] = {}
+        self._orders: dict[tuple[str, int], OrderDepthWindow] = {}
+
+    def levels(self, views: InstrumentMarketData, depth: int) -> DepthWindow:
+        window = self._levels.get((views.symbol, depth))
+        if window is None:
+            window = self._levels[views.symbol, depth] = DepthWindow(views.book, depth)
+        window.snapshot()
+        return window
+
+    def orders(self, views: InstrumentMarketData, depth: int) -> OrderDepthWindow:
+        window = self._orders.get((views.symbol, depth))
+        if window is None:
+            window = self._orders[views.symbol, depth] = OrderDepthWindow(views.orders, depth)
+        window.snapshot()
+        return window
+
+
+class Feed:
+    """What every public feed has. Feeds with equal :attr:`share_key` send the same update."""
+
+    __slots__ = ("connection", "share_key", "subscription", "views")
 
     def __init__(
         self,
         connection: Connection,
         subscription: SymbolSubscription,
         views: InstrumentMarketData,
+        windows: Windows,
     ) -> None:
         self.connection = connection
         self.subscription = subscription
         self.views = views
+        self.share_key = (
+            subscription.channel,
+            subscription.depth,
+            subscription.interval,
+            subscription.event_trigger,
+        )
 
     def snapshot(self, now: int) -> dict[str, Any] | None:
         raise NotImplementedError
@@ -86,9 +120,10 @@ class BookFeed(Feed):
         connection: Connection,
         subscription: SymbolSubscription,
         views: InstrumentMarketData,
+        windows: Windows,
     ) -> None:
-        super().__init__(connection, subscription, views)
-        self.window = DepthWindow(views.book, subscription.depth or 10)
+        super().__init__(connection, subscription, views, windows)
+        self.window = windows.levels(views, subscription.depth or 10)
 
     def snapshot(self, now: int) -> dict[str, Any]:
         shown = self.window.snapshot()
@@ -135,9 +170,10 @@ class Level3Feed(Feed):
         connection: Connection,
         subscription: SymbolSubscription,
         views: InstrumentMarketData,
+        windows: Windows,
     ) -> None:
-        super().__init__(connection, subscription, views)
-        self.window = OrderDepthWindow(views.orders, subscription.depth or 10)
+        super().__init__(connection, subscription, views, windows)
+        self.window = windows.orders(views, subscription.depth or 10)
 
     def snapshot(self, now: int) -> dict[str, Any]:
         levels = self.window.snapshot()

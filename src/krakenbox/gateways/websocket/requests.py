@@ -171,7 +171,8 @@ class Requests:
             connection.send(refusal(reply, time_in, self.now()))
             return
         pair = entry.instrument.key
-        feed = _FEEDS[entry.channel](connection, entry, self.context.venue.market_data[pair])
+        views = self.context.venue.market_data[pair]
+        feed = _FEEDS[entry.channel](connection, entry, views, self.hub.windows)
         connection.feeds[key] = feed
         self.hub.add(pair, feed)
         now = self.now()
