@@ -117,10 +117,16 @@ class SpotBook:
             fire_triggers(state, now)
         touched = state.book.touched
         if touched:
-            if self.market_data:
-                events.append(BookChanged(state.book.take_touched(), now))
-            else:
+            if not self.market_data:
                 touched.clear()
+            elif len(touched) == 1:  # OrderBook.take_touched's common case, inlined
+                book_side, price = touched[0]
+                touched.clear()
+                level = book_side.levels.get(price)
+                quantity = 0 if level is None else level.quantity
+                events.append(BookChanged(((book_side.side, price, quantity),), now))
+            else:
+                events.append(BookChanged(state.book.take_touched(), now))
         return events
 
     # --- views ------------------------------------------------------------------------------

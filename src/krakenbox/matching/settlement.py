@@ -17,10 +17,12 @@ from krakenbox.core.units import power_of_ten
 from krakenbox.domain.account_fees import PARTS_PER_MILLION, FeeTable, fee_in_quote
 from krakenbox.domain.accounts import FEE_ACCOUNT, VOLUME_WINDOW
 from krakenbox.domain.events import (
+    BookChanged,
     OrderAccepted,
     OrderAmended,
     OrderCanceled,
     OrderExpired,
+    OrderRested,
     OrderTriggered,
     TradeExecuted,
 )
@@ -227,7 +229,7 @@ class Settlement:
                     holds = reservation.account.holds
                     holds[reservation.asset] -= reservation.amount
                     reservation.amount = 0
-            else:
+            elif kind is not BookChanged and kind is not OrderRested:  # nothing to settle
                 handler = get(kind)
                 if handler is not None:
                     handler(event)
