@@ -1,6 +1,6 @@
 """DESIGN.md's rules about layers, checked on the source.
 
-Imports point one way: core ← domain ← {matching, fix} ← kraken ← venue ← gateways ← cli
+Imports point one way: core ← domain ← {matching, fix} ← kraken ← venue ← gateways ← cli ← testing
 (client sits beside gateways and may use the FIX engine; sim drives the venue). Nothing below
 gateways imports asyncio, sockets, ssl or a web framework, or reads the wall clock.
 """
@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "client": {"core", "fix", "kraken", "gateways"},
     "sim": {"core", "domain", "kraken", "venue"},
     "cli": {"core", "domain", "matching", "fix", "kraken", "venue", "gateways", "client", "sim"},
+    "testing": {"core", "cli"},
 }
 BELOW_GATEWAYS = {"core", "domain", "matching", "fix", "kraken", "venue"}
 IO_MODULES = {"asyncio", "socket", "ssl", "selectors", "aiohttp", "websockets", "uvloop", "http"}

@@ -24,6 +24,7 @@ from pathlib import Path
 from aiohttp import web
 
 from krakenbox.cli.credentials import credentials, write_credentials
+from krakenbox.cli.options import ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
 from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
@@ -50,7 +51,7 @@ class Services:
     demo: dict[str, DemoAccount]
     data_dir: Path
     ca_file: Path | None
-    arguments: argparse.Namespace
+    options: ServeOptions
     http_tls: ssl.SSLContext | None = None
     runners: list[web.AppRunner] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
@@ -59,7 +60,7 @@ class Services:
         """The venue's clock, the FIX acceptor, REST and both WebSocket endpoints."""
         self.context.venue_loop.start()
         await self.fix.acceptor.start()
-        arguments, host, context = self.arguments, self.arguments.host, self.context
+        arguments, host, context = self.options, self.options.host, self.context
         runner, self.urls["spot_rest"] = await start_rest(
             context, host, arguments.rest_port, self.http_tls
         )
@@ -90,7 +91,7 @@ class Services:
         return {**self.urls, **fix}
 
 
-def build(clock: Clock, arguments: argparse.Namespace) -> Services:
+def build(clock: Clock, arguments: ServeOptions) -> Services:
     """The venue as configured on the command line (not started)."""
     data_dir: Path = arguments.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -155,7 +156,7 @@ def banner(services: Services, credentials_file: Path) -> str:
 
 def serve(arguments: argparse.Namespace) -> int:
     async def main(stop: asyncio.Event) -> int:
-        services = build(SystemClock(), arguments)
+        services = build(SystemClock(), ServeOptions.from_arguments(arguments))
         try:
             await services.start()
         except OSError as error:

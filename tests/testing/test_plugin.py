@@ -1,0 +1,68 @@
+"""The pytest plugin as a user's test suite uses it: fixtures that start a whole venue."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import ccxt
+from kraken.spot import Market, Trade, User
+
+from krakenbox.client import KrakenFixClient
+from krakenbox.testing import RunningVenue
+
+
+def test_the_venue_fixture_serves_rest_and_fix(krakenbox_venue: RunningVenue) -> None:
+    urls = krakenbox_venue.urls
+    assert Market(url=urls["spot_rest"]).get_system_status()["status"] == "online"
+    alice = krakenbox_venue.account("alice")
+    balance = User(alice["spot"]["api_key"], alice["spot"]["api_secret"], url=urls["spot_rest"])
+    assert Decimal(balance.get_account_balance()["ZUSD"]) > 0
+    fix = alice["fix"]
+    host, port = urls["fix_spot_trading"].removeprefix("tcp://").split(":")
+
+    async def place() -> str:
+        async with KrakenFixClient(
+            host, int(port), fix["sender_comp_id"], fix["api_key"], fix["api_secret"],
+            reset_on_logon=True,
+        ) as client:  # fmt: skip
+            handle = await client.place_order(
+                symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal("40000")
+            )
+            return (await handle.acknowledged).order_id
+
+    order_id = asyncio.run(place())
+    assert list(balance.get_open_orders()["open"]) == [order_id]
+    # ccxt with bob's key (python-kraken-sdk's nonces are above ccxt's: one key per client).
+    bob = krakenbox_venue.account("bob")["spot"]
+    kraken = ccxt.kraken(
+        {
+            "apiKey": bob["api_key"],
+            "secret": bob["api_secret"],
+            "urls": {"api": {"public": urls["spot_rest"], "private": urls["spot_rest"]}},
+            "enableRateLimit": False,
+        }
+    )
+    assert kraken.fetch_balance()["total"]["BTC"] == 100
+
+
+def test_the_manual_clock_fixture_moves_time_on_demand(
+    krakenbox_manual_venue: RunningVenue,
+) -> None:
+    venue = krakenbox_manual_venue
+    bob = venue.account("bob")["spot"]
+    rest = venue.urls["spot_rest"]
+    now_s = venue.clock.now_ns() // 10**9
+    trade = Trade(bob["api_key"], bob["api_secret"], url=rest)
+    trade.create_order(
+        ordertype="limit", side="buy", volume="0.1", pair="XBTUSD", price="40000",
+        expiretm=str(now_s + 60),
+    )  # fmt: skip
+    user = User(bob["api_key"], bob["api_secret"], url=rest)
+    assert len(user.get_open_orders()["open"]) == 1
+    venue.advance(59)
+    assert len(user.get_open_orders()["open"]) == 1
+    venue.advance(1)
+    assert user.get_open_orders()["open"] == {}
+    [closed] = user.get_closed_orders()["closed"].values()
+    assert closed["status"] == "expired"
