@@ -101,14 +101,16 @@ class Ledger(Sequence[LedgerEntry]):
 
     Money commands append entries; a trade appends its :data:`TradeRow` (its quote entry) and
     None (its base entry: the row before it), and the entries are built, with their ledger ids,
-    when read: equal each time they are read, not the same object."""
+    the first time they are read (and kept: the same object each time)."""
 
-    __slots__ = ("ids", "rows")
+    __slots__ = ("built", "ids", "rows")
 
     def __init__(self, ids: _IdsAt | None = None) -> None:
         self.ids = ids
         """Where the ledger ids of trade rows come from (the accounts' ledger id generator)."""
         self.rows: list[LedgerEntry | TradeRow | None] = []
+        self.built: dict[int, LedgerEntry] = {}
+        """Entries of trade rows read so far, by position."""
 
     def append(self, entry: LedgerEntry) -> None:
         self.rows.append(entry)
@@ -145,6 +147,9 @@ class Ledger(Sequence[LedgerEntry]):
         row = rows[position]
         if isinstance(row, LedgerEntry):
             return row
+        built = self.built.get(position)
+        if built is not None:
+            return built
         is_base = row is None
         if row is None:  # a trade's base entry: its row is the one before
             row = rows[position - 1]
@@ -159,7 +164,11 @@ class Ledger(Sequence[LedgerEntry]):
         else:
             ledger_id = ids.id_at(row[3])
             asset, amount, fee, balance = row[4], row[5], row[6], row[7]
-        return LedgerEntry(ledger_id, row[0], row[2], LedgerType.TRADE, asset, amount, fee, balance)
+        entry = LedgerEntry(
+            ledger_id, row[0], row[2], LedgerType.TRADE, asset, amount, fee, balance
+        )
+        self.built[position] = entry
+        return entry
 
     def __repr__(self) -> str:
         return f"Ledger({list(self)!r})"
@@ -167,7 +176,8 @@ class Ledger(Sequence[LedgerEntry]):
 
 class TradeHistory(Sequence[TradeRecord]):
     """An account's fills, oldest first: a read-only sequence of :class:`TradeRecord`, built
-    from the settlement's :data:`TradeRow` when read (equal each time, not the same object)."""
+    from the settlement's :data:`TradeRow` the first time they are read (and kept in its
+    place)."""
 
     __slots__ = ("ids", "rows")
 
@@ -189,26 +199,32 @@ class TradeHistory(Sequence[TradeRecord]):
     def __getitem__(self, index: slice) -> list[TradeRecord]: ...
 
     def __getitem__(self, index: int | slice) -> TradeRecord | list[TradeRecord]:
+        rows = self.rows
         if isinstance(index, slice):
-            return [self._record(row) for row in self.rows[index]]
-        return self._record(self.rows[index])
+            return [self._record(position) for position in range(*index.indices(len(rows)))]
+        if index < 0:
+            index += len(rows)
+        if not 0 <= index < len(rows):
+            raise IndexError("trade history index out of range")
+        return self._record(index)
 
     def __iter__(self) -> Iterator[TradeRecord]:
-        for row in self.rows:
-            yield self._record(row)
+        for position in range(len(self.rows)):
+            yield self._record(position)
 
     def __reversed__(self) -> Iterator[TradeRecord]:
-        for row in reversed(self.rows):
-            yield self._record(row)
+        for position in range(len(self.rows) - 1, -1, -1):
+            yield self._record(position)
 
-    def _record(self, row: TradeRecord | TradeRow) -> TradeRecord:
+    def _record(self, position: int) -> TradeRecord:
+        row = self.rows[position]
         if isinstance(row, TradeRecord):
             return row
         ids = self.ids
         if ids is None:
             raise RuntimeError("a trade history needs its ledger id source")
         counter = row[3]
-        return TradeRecord(
+        record = self.rows[position] = TradeRecord(
             row[0],
             row[1],
             row[12],
@@ -224,6 +240,7 @@ class TradeHistory(Sequence[TradeRecord]):
             row[21],
             (ids.id_at(counter), ids.id_at(counter + 1)),
         )
+        return record
 
     def __repr__(self) -> str:
         return f"TradeHistory({list(self)!r})"
