@@ -53,42 +53,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
 
-    serve = commands.add_parser("serve", help="run the venue")
-    serve.add_argument(
-        "--data-dir",
-        type=Path,
-        default=Path(".krakenbox"),
-        help="where state lives (default ./.krakenbox)",
+    serve = commands.add_parser(
+        "serve",
+        help="run the venue",
+        argument_default=argparse.SUPPRESS,  # not given: the config file's value or the default
     )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
+    serve.add_argument("--config", type=Path, metavar="FILE", help="a TOML file of these options")
+    serve.add_argument("--data-dir", type=Path, help="where state lives (default ./.krakenbox)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument(
         "--no-tls", action="store_true", help="plain TCP instead of TLS on the FIX ports"
     )
     serve.add_argument(
-        "--tls-min-version",
-        default="1.2",
-        choices=["1.2", "1.3"],
-        help="oldest TLS version offered",
+        "--tls-min-version", choices=["1.2", "1.3"], help="oldest TLS version offered (1.2)"
     )
     serve.add_argument(
         "--rate-limits",
-        default="kraken",
         choices=["kraken", "off"],
         help="Kraken's rate limits per account tier (default), or none (load tests)",
     )
-    serve.add_argument("--rest-port", type=int, default=8080, metavar="PORT")
-    serve.add_argument("--ws-public-port", type=int, default=8081, metavar="PORT")
-    serve.add_argument("--ws-auth-port", type=int, default=8082, metavar="PORT")
+    serve.add_argument("--rest-port", type=int, metavar="PORT", help="8080")
+    serve.add_argument("--ws-public-port", type=int, metavar="PORT", help="8081")
+    serve.add_argument("--ws-auth-port", type=int, metavar="PORT", help="8082")
     serve.add_argument(
         "--http-tls",
         action="store_true",
         help="https/wss for REST and WebSocket, from the same local CA as FIX",
     )
-    serve.add_argument("--fix-spot-trading-port", type=int, default=4001, metavar="PORT")
-    serve.add_argument("--fix-spot-md-l2-port", type=int, default=4000, metavar="PORT")
-    serve.add_argument("--fix-spot-md-l3-port", type=int, default=4005, metavar="PORT")
+    serve.add_argument("--fix-spot-trading-port", type=int, metavar="PORT", help="4001")
+    serve.add_argument("--fix-spot-md-l2-port", type=int, metavar="PORT", help="4000")
+    serve.add_argument("--fix-spot-md-l3-port", type=int, metavar="PORT", help="4005")
 
     echo = commands.add_parser(
         "fix-echo", help="a generic FIX 4.4 acceptor that echoes NewOrderSingle"

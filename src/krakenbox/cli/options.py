@@ -1,12 +1,29 @@
-"""How `krakenbox serve` is configured: one frozen record, from the command line or from code
-(the pytest plugin builds one with every port ephemeral)."""
+"""How `krakenbox serve` is configured: one frozen record, from built-in defaults, a TOML file
+(``--config``) and the command line, in that order of precedence (the pytest plugin builds one
+in code, every port ephemeral).
+
+The file uses the option names, with ``_`` or ``-``::
+
+    data_dir = "/var/lib/krakenbox"
+    no_tls = true
+    rest_port = 18080
+
+An unknown key, a value of the wrong type or a choice outside the allowed ones is refused with
+a :class:`ConfigError` that names the file, the key and what was expected.
+"""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, fields
+import tomllib
+import typing
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used as written."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,11 +45,59 @@ class ServeOptions:
 
     @classmethod
     def from_arguments(cls, arguments: argparse.Namespace) -> ServeOptions:
-        """The options of a parsed ``serve`` command line (same names)."""
-        return cls(**{field.name: getattr(arguments, field.name) for field in fields(cls)})
+        """The options of a parsed ``serve`` command line: the file named by ``--config`` (if
+        any) over the defaults, then every option given on the command line (the parser leaves
+        out the ones not given)."""
+        options = cls()
+        config = getattr(arguments, "config", None)
+        if config is not None:
+            options = options.with_file(Path(config))
+        given = {field.name: getattr(arguments, field.name) for field in fields(cls)
+                 if hasattr(arguments, field.name)}  # fmt: skip
+        return replace(options, **given)
+
+    def with_file(self, path: Path) -> ServeOptions:
+        """These options with those of the TOML file ``path`` over them."""
+        try:
+            content = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        return replace(self, **_checked(path, content))
 
     @classmethod
     def ephemeral(cls, data_dir: Path, **changes: object) -> ServeOptions:
         """Every port picked by the system, plain TCP and HTTP: for tests."""
         ports = {field.name: 0 for field in fields(cls) if field.name.endswith("_port")}
         return cls(data_dir=data_dir, no_tls=True, **{**ports, **changes})  # type: ignore[arg-type]
+
+
+def _checked(path: Path, content: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(ServeOptions)
+    known = {field.name for field in fields(ServeOptions)}
+    values: dict[str, Any] = {}
+    for key, value in content.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+        values[name] = _value(path, key, value, hints[name])
+    return values
+
+
+def _value(path: Path, key: str, value: Any, hint: Any) -> Any:
+    choices = typing.get_args(hint) if typing.get_origin(hint) is Literal else ()
+    if choices:
+        if value not in choices:
+            allowed = ", ".join(repr(choice) for choice in choices)
+            raise ConfigError(f"{path}: {key} = {value!r}: must be one of {allowed}")
+        return value
+    expected = Path if hint is Path else hint
+    readable = {Path: str, int: int, bool: bool, str: str}[expected]
+    if type(value) is not readable:  # bool is an int to isinstance: compare types exactly
+        raise ConfigError(
+            f"{path}: {key} = {value!r}: expected {readable.__name__}, not {type(value).__name__}"
+        )
+    if isinstance(value, int) and expected is int and not 0 <= value <= 65535:
+        raise ConfigError(f"{path}: {key} = {value}: a port is between 0 and 65535")
+    return Path(value) if isinstance(value, str) and expected is Path else value

@@ -18,13 +18,14 @@ import argparse
 import asyncio
 import random
 import ssl
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
 
 from krakenbox.cli.credentials import credentials, write_credentials
-from krakenbox.cli.options import ServeOptions
+from krakenbox.cli.options import ConfigError, ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
 from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
@@ -155,8 +156,14 @@ def banner(services: Services, credentials_file: Path) -> str:
 
 
 def serve(arguments: argparse.Namespace) -> int:
+    try:
+        options = ServeOptions.from_arguments(arguments)
+    except ConfigError as error:
+        print(f"krakenbox: {error}", file=sys.stderr, flush=True)
+        return 2
+
     async def main(stop: asyncio.Event) -> int:
-        services = build(SystemClock(), ServeOptions.from_arguments(arguments))
+        services = build(SystemClock(), options)
         try:
             await services.start()
         except OSError as error:
