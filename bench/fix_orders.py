@@ -59,7 +59,7 @@ def start_venue(data_dir: Path, tls: bool) -> tuple[subprocess.Popen[str], int]:
         sys.executable, "-m", "krakenbox.cli.main", "--log-level", "warning", "serve",
         "--data-dir", str(data_dir), "--rate-limits", "off",
         "--fix-spot-trading-port", "0", "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0",
-        "--rest-port", "0", "--ws-public-port", "0", "--ws-auth-port", "0",
+        "--rest-port", "0", "--ws-public-port", "0", "--ws-auth-port", "0", "--admin-port", "0",
     ]  # fmt: skip
     if not tls:
         command.append("--no-tls")

@@ -61,6 +61,8 @@ def serve_arguments(data_dir: Path, *extra: str) -> list[str]:
         "0",
         "--ws-auth-port",
         "0",
+        "--admin-port",
+        "0",
         "--fix-spot-trading-port",
         "0",
         "--fix-spot-md-l2-port",

@@ -40,7 +40,7 @@ def test_defaults_then_file_then_command_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("rest_prot = 1\n", "unknown key 'rest_prot' (known: data_dir, fix_spot_md_l2_port"),
+        ("rest_prot = 1\n", "unknown key 'rest_prot' (known: admin_port, data_dir"),
         ("rest_port = '8080'\n", "rest_port = '8080': expected int, not str"),
         ("no_tls = 1\n", "no_tls = 1: expected bool, not int"),
         ("rest_port = 70000\n", "a port is between 0 and 65535"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,8 +31,13 @@ FILE_NAME: Final = "credentials.json"
 
 
 def credentials(
-    demo: dict[str, DemoAccount], endpoints: dict[str, str], ca_file: Path | None
+    demo: dict[str, DemoAccount],
+    endpoints: dict[str, str],
+    ca_file: Path | None,
+    admin_token: str | None = None,
 ) -> dict[str, Any]:
+    """The file's content. ``admin`` (the admin API's bearer token) comes after the three keys
+    the issue fixes, so readers of those see exactly that shape."""
     unknown = set(endpoints) - set(ENDPOINTS)
     if unknown:
         raise ValueError(f"unknown endpoints: {sorted(unknown)}")
@@ -39,6 +45,7 @@ def credentials(
         "accounts": [_account(name, account) for name, account in demo.items()],
         "endpoints": {name: endpoints.get(name) for name in ENDPOINTS},
         "tls": {"ca_file": str(ca_file.resolve()) if ca_file is not None else None},
+        "admin": {"token": admin_token},
     }
 
 
@@ -56,6 +63,17 @@ def _account(name: str, account: DemoAccount) -> dict[str, Any]:
             "api_secret": account.derivatives_key.secret,
         },
     }
+
+
+def admin_token(data_dir: Path) -> str:
+    """The admin API's bearer token: made on first start, kept in ``DATA_DIR/admin-token``."""
+    path = data_dir / "admin-token"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    token = secrets.token_urlsafe(32)
+    path.write_text(token + "\n", encoding="utf-8")
+    os.chmod(path, 0o600)
+    return token
 
 
 def write_credentials(data_dir: Path, content: dict[str, Any]) -> Path:

@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--rest-port", type=int, metavar="PORT", help="8080")
     serve.add_argument("--ws-public-port", type=int, metavar="PORT", help="8081")
     serve.add_argument("--ws-auth-port", type=int, metavar="PORT", help="8082")
+    serve.add_argument("--admin-port", type=int, metavar="PORT", help="8084")
     serve.add_argument(
         "--http-tls",
         action="store_true",

@@ -39,6 +39,7 @@ class ServeOptions:
     rest_port: int = 8080
     ws_public_port: int = 8081
     ws_auth_port: int = 8082
+    admin_port: int = 8084
     fix_spot_trading_port: int = 4001
     fix_spot_md_l2_port: int = 4000
     fix_spot_md_l3_port: int = 4005

@@ -24,12 +24,13 @@ from pathlib import Path
 
 from aiohttp import web
 
-from krakenbox.cli.credentials import credentials, write_credentials
+from krakenbox.cli.credentials import admin_token, credentials, write_credentials
 from krakenbox.cli.options import ConfigError, ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
 from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.store import SqliteStoreFactory
+from krakenbox.gateways.admin import start_admin
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
 from krakenbox.gateways.http.server import start_rest
 from krakenbox.gateways.spot_context import SpotContext
@@ -53,6 +54,7 @@ class Services:
     data_dir: Path
     ca_file: Path | None
     options: ServeOptions
+    admin_token: str = ""
     http_tls: ssl.SSLContext | None = None
     runners: list[web.AppRunner] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
@@ -74,6 +76,10 @@ class Services:
                 context, host, port, authenticated, self.http_tls
             )
             self.runners.append(runner)
+        runner, self.urls["admin"] = await start_admin(
+            context, self.admin_token, host, arguments.admin_port, self.fix, self.http_tls
+        )
+        self.runners.append(runner)
 
     async def stop(self) -> None:
         """Close HTTP and WebSocket, log FIX sessions out, flush and close the journal and the
@@ -127,13 +133,16 @@ def build(clock: Clock, arguments: ServeOptions) -> Services:
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
         http_tls = server_context(tls_files, arguments.tls_min_version)
         ca_file = tls_files.ca_cert
-    return Services(context, fix, stores, demo, data_dir, ca_file, arguments, http_tls)
+    return Services(
+        context, fix, stores, demo, data_dir, ca_file, arguments, admin_token(data_dir), http_tls
+    )
 
 
 ENDPOINT_NAMES = {
     "spot_rest": "Spot REST",
     "spot_ws_public": "Spot WebSocket public",
     "spot_ws_auth": "Spot WebSocket private",
+    "admin": "Admin API",
 }
 
 
@@ -170,7 +179,9 @@ def serve(arguments: argparse.Namespace) -> int:
             print(f"krakenbox: cannot listen: {error}", flush=True)
             await services.stop()
             return 1
-        content = credentials(services.demo, services.endpoints(), services.ca_file)
+        content = credentials(
+            services.demo, services.endpoints(), services.ca_file, services.admin_token
+        )
         credentials_file = write_credentials(services.data_dir, content)
         print(banner(services, credentials_file), flush=True)
         await until_stopped(stop, services.stop)

@@ -92,7 +92,9 @@ class RunningVenue:
     def credentials(self) -> dict[str, Any]:
         """The content of credentials.json: demo accounts alice and bob, endpoints, CA file."""
         services = self._services()
-        return credentials(services.demo, services.endpoints(), services.ca_file)
+        return credentials(
+            services.demo, services.endpoints(), services.ca_file, services.admin_token
+        )
 
     def account(self, name: str) -> dict[str, Any]:
         """One demo account's credentials (``spot``, ``fix``, ``derivatives``)."""

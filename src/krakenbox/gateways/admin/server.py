@@ -1,0 +1,334 @@
+"""The admin API on aiohttp (default http://127.0.0.1:8084).
+
+Every route but ``/health`` and ``/openapi.json`` needs ``Authorization: Bearer <token>``.
+Answers are JSON; a refused request is HTTP 400 ``{"error": "..."}`` (401 for the token, 404 for
+an unknown path). Money and instrument changes are venue commands like any other: journaled,
+published to every gateway, answered once durable.
+
+Routes (the OpenAPI document at ``/openapi.json`` has them all): accounts and their tiers; API
+keys (spot, fix, derivatives) with Kraken's permissions; FIX SenderCompIDs; deposits and
+withdrawals in decimal amounts; balances; an instrument's status (online, cancel_only,
+post_only, limit_only, ...); the FIX sessions, and dropping one's connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import ssl
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from aiohttp import web
+
+from krakenbox.core.units import InvalidNumber, format_units, parse_units
+from krakenbox.domain.account_commands import Deposit, MoneyCommand, Withdraw
+from krakenbox.domain.account_events import MoneyRejected
+from krakenbox.domain.commands import ChangeMarketStatus
+from krakenbox.domain.instruments import MarketStatus
+from krakenbox.gateways.admin.openapi import DOCUMENT
+from krakenbox.kraken.permissions import PERMISSIONS_BY_KIND, KeyKind, Permission
+from krakenbox.kraken.ratelimits import Tier
+from krakenbox.kraken.symbols import UnknownAsset, UnknownPair
+from krakenbox.venue.directory import DirectoryError, Market
+
+if TYPE_CHECKING:
+    from krakenbox.gateways.fix.spot.gateway import SpotFixGateway
+    from krakenbox.gateways.spot_context import SpotContext
+
+Handler = Callable[["Admin", web.Request], Awaitable[Any]]
+ADMIN_KEY: Final = web.AppKey("admin", object)
+ANSWER_TIMEOUT_S: Final = 30.0
+
+
+class Refused(Exception):
+    """A request the admin API answers with 400 and this text."""
+
+
+class Admin:
+    """What the routes act on."""
+
+    def __init__(self, context: SpotContext, fix: SpotFixGateway | None, token: str) -> None:
+        self.context = context
+        self.fix = fix
+        self.token = token
+
+    # --- venue commands ---------------------------------------------------------------------
+
+    async def submit(self, command: Any, pair: str | None = None) -> list[Any]:
+        """Submit, wait until published (durable), return the events."""
+        venue = self.context.venue
+        sequenced = venue.submit(command, pair)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def published() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        venue.after_published(published)
+        self.context.venue_loop.request_flush()
+        await asyncio.wait_for(done, ANSWER_TIMEOUT_S)
+        return sequenced.events
+
+    def asset_amount(self, body: dict[str, Any]) -> tuple[Any, int]:
+        translator = self.context.translator
+        try:
+            asset = translator.rest_asset(_text(body, "asset"))
+        except UnknownAsset as error:
+            raise Refused(f"unknown asset {error.args[0]!r}") from None
+        try:
+            amount = parse_units(_text(body, "amount"), asset.decimals)
+        except InvalidNumber:
+            raise Refused(
+                f"amount: a positive decimal with at most {asset.decimals} decimals"
+            ) from None
+        if amount <= 0:
+            raise Refused("amount: must be positive")
+        return asset, amount
+
+    async def money(self, command: MoneyCommand) -> dict[str, Any]:
+        [event] = await self.submit(command)
+        if isinstance(event, MoneyRejected):
+            raise Refused(f"refused: {event.reason.value}")
+        return {"ledger_id": event.ledger_id}
+
+
+# --- routes ---------------------------------------------------------------------------------
+
+
+async def health(admin: Admin, request: web.Request) -> Any:
+    venue = admin.context.venue
+    return {
+        "status": "ok",
+        "sequence": venue.journal.last_sequence,
+        "stopped": venue.sequencer.stopped,
+    }
+
+
+async def openapi(admin: Admin, request: web.Request) -> Any:
+    return DOCUMENT
+
+
+async def list_accounts(admin: Admin, request: web.Request) -> Any:
+    return [
+        {"name": record.name, "tier": record.tier.value}
+        for record in admin.context.directory.accounts()
+    ]
+
+
+async def create_account(admin: Admin, request: web.Request) -> Any:
+    body = await _body(request)
+    tier = body.get("tier")
+    if tier is not None and tier not in {member.value for member in Tier}:
+        raise Refused(f"tier: one of {', '.join(member.value for member in Tier)}")
+    record = admin.context.directory.create_account(
+        _text(body, "name"), Tier(tier) if tier else None
+    )
+    return {"name": record.name, "tier": record.tier.value}
+
+
+async def issue_key(admin: Admin, request: web.Request) -> Any:
+    body = await _body(request)
+    account = _account(admin, request)
+    try:
+        kind = KeyKind(_text(body, "kind"))
+    except ValueError:
+        raise Refused(f"kind: one of {', '.join(member.value for member in KeyKind)}") from None
+    names = body.get("permissions")
+    if names is None:
+        permissions = PERMISSIONS_BY_KIND[kind]
+    elif isinstance(names, list) and all(isinstance(name, str) for name in names):
+        try:
+            permissions = frozenset(Permission(name) for name in names)
+        except ValueError as error:
+            raise Refused(f"permissions: {error}") from None
+    else:
+        raise Refused("permissions: a list of permission names")
+    key = admin.context.directory.issue_key(account, kind, permissions)
+    return {
+        "api_key": key.key,
+        "api_secret": key.secret,
+        "kind": key.kind.value,
+        "permissions": sorted(permission.value for permission in key.permissions),
+    }
+
+
+async def add_comp_id(admin: Admin, request: web.Request) -> Any:
+    body = await _body(request)
+    try:
+        market = Market(body.get("market", "spot"))
+    except ValueError:
+        raise Refused("market: spot or derivatives") from None
+    record = admin.context.directory.add_comp_id(
+        _account(admin, request), _text(body, "sender_comp_id"), market
+    )
+    return {"sender_comp_id": record.sender_comp_id, "market": record.market.value}
+
+
+async def deposit(admin: Admin, request: web.Request) -> Any:
+    asset, amount = admin.asset_amount(await _body(request))
+    now = admin.context.clock.now_ns()
+    return await admin.money(
+        Deposit(account=_account(admin, request), asset=asset.id, amount=amount, timestamp=now)
+    )
+
+
+async def withdraw(admin: Admin, request: web.Request) -> Any:
+    asset, amount = admin.asset_amount(await _body(request))
+    now = admin.context.clock.now_ns()
+    return await admin.money(
+        Withdraw(account=_account(admin, request), asset=asset.id, amount=amount, timestamp=now)
+    )
+
+
+async def balances(admin: Admin, request: web.Request) -> Any:
+    name = _account(admin, request)
+    found = admin.context.venue.engine.accounts.find(name)
+    catalogue = admin.context.venue.catalogue
+    result = {}
+    for asset in catalogue.assets:
+        balance = found.balance(asset.id) if found is not None else 0
+        hold = found.hold(asset.id) if found is not None else 0
+        if balance or hold:
+            result[asset.id] = {
+                "balance": format_units(balance, asset.decimals),
+                "hold": format_units(hold, asset.decimals),
+            }
+    return result
+
+
+async def set_status(admin: Admin, request: web.Request) -> Any:
+    body = await _body(request)
+    try:
+        instrument = admin.context.translator.rest_pair(request.match_info["pair"])
+    except UnknownPair:
+        raise Refused(f"unknown pair {request.match_info['pair']!r}") from None
+    try:
+        status = MarketStatus(_text(body, "status"))
+    except ValueError:
+        raise Refused(
+            f"status: one of {', '.join(member.value for member in MarketStatus)}"
+        ) from None
+    now = admin.context.clock.now_ns()
+    await admin.submit(ChangeMarketStatus(status=status, timestamp=now), instrument.key)
+    return {"pair": instrument.key, "status": status.value}
+
+
+async def sessions(admin: Admin, request: web.Request) -> Any:
+    if admin.fix is None:
+        return []
+    return [
+        {
+            "session": str(session_id),
+            "sender_comp_id": session_id.target_comp_id,
+            "target_comp_id": session_id.sender_comp_id,
+            "port": session_id.qualifier,
+            "logged_on": session.is_logged_on,
+        }
+        for provider in admin.fix.providers.values()
+        for session_id, session in provider.sessions.items()
+    ]
+
+
+async def disconnect(admin: Admin, request: web.Request) -> Any:
+    wanted = request.match_info["session"]
+    if admin.fix is not None:
+        for provider in admin.fix.providers.values():
+            for session_id in provider.sessions:
+                if str(session_id) == wanted:
+                    return {"disconnected": admin.fix.acceptor.disconnect(session_id)}
+    raise Refused(f"no FIX session {wanted!r}")
+
+
+ROUTES: Final[list[tuple[str, str, Handler, bool]]] = [
+    ("GET", "/health", health, False),
+    ("GET", "/openapi.json", openapi, False),
+    ("GET", "/accounts", list_accounts, True),
+    ("POST", "/accounts", create_account, True),
+    ("POST", "/accounts/{name}/keys", issue_key, True),
+    ("POST", "/accounts/{name}/comp-ids", add_comp_id, True),
+    ("POST", "/accounts/{name}/deposits", deposit, True),
+    ("POST", "/accounts/{name}/withdrawals", withdraw, True),
+    ("GET", "/accounts/{name}/balances", balances, True),
+    ("PUT", "/instruments/{pair}/status", set_status, True),
+    ("GET", "/sessions", sessions, True),
+    ("POST", "/sessions/{session}/disconnect", disconnect, True),
+]
+"""(method, path, handler, needs the token)."""
+
+
+# --- the edge: token, JSON, errors ----------------------------------------------------------
+
+
+def _route(handler: Handler, needs_token: bool) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def respond(request: web.Request) -> web.Response:
+        admin: Admin = request.app[ADMIN_KEY]  # type: ignore[assignment]
+        if needs_token and not _authorized(request, admin.token):
+            return web.json_response({"error": "a valid bearer token is required"}, status=401)
+        try:
+            return web.json_response(await handler(admin, request))
+        except (Refused, DirectoryError) as error:
+            return web.json_response({"error": str(error)}, status=400)
+
+    return respond
+
+
+def _authorized(request: web.Request, token: str) -> bool:
+    sent = request.headers.get("Authorization", "")
+    return sent.startswith("Bearer ") and hmac.compare_digest(sent[7:].encode(), token.encode())
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = json.loads(await request.read() or b"{}", parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError):
+        raise Refused("the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise Refused("the body must be a JSON object")
+    return body
+
+
+def _text(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and name == "amount":
+        return str(value)
+    if not isinstance(value, str) or not value:
+        raise Refused(f"{name}: a non-empty string is required")
+    return value
+
+
+def _account(admin: Admin, request: web.Request) -> str:
+    name = request.match_info["name"]
+    if admin.context.directory.account(name) is None:
+        raise Refused(f"unknown account {name!r}")
+    return name
+
+
+def admin_application(
+    context: SpotContext, token: str, fix: SpotFixGateway | None = None
+) -> web.Application:
+    application = web.Application(client_max_size=64 * 1024)
+    application[ADMIN_KEY] = Admin(context, fix, token)
+    for method, path, handler, needs_token in ROUTES:
+        application.router.add_route(method, path, _route(handler, needs_token))
+    return application
+
+
+async def start_admin(
+    context: SpotContext,
+    token: str,
+    host: str = "127.0.0.1",
+    port: int = 8084,
+    fix: SpotFixGateway | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> tuple[web.AppRunner, str]:
+    """Serve the admin API; the runner (``await runner.cleanup()``) and its base URL."""
+    runner = web.AppRunner(admin_application(context, token, fix), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
+    await site.start()
+    bound = runner.addresses[0][1] if runner.addresses else port
+    scheme = "https" if ssl_context is not None else "http"
+    return runner, f"{scheme}://{host}:{bound}"

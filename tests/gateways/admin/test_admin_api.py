@@ -1,0 +1,106 @@
+"""The admin API over HTTP, against a whole venue (the pytest plugin's fixture)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from decimal import Decimal
+from typing import Any
+
+from kraken.spot import Trade, User
+
+from krakenbox.testing import RunningVenue
+
+
+def call(
+    venue: RunningVenue, method: str, path: str, body: Any = None, token: str | None = "default"
+) -> tuple[int, Any]:
+    request = urllib.request.Request(venue.urls["admin"] + path, method=method)
+    if token == "default":
+        token = venue.credentials["admin"]["token"]
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
+    data = None if body is None else json.dumps(body).encode()
+    try:
+        with urllib.request.urlopen(request, data=data, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_health_and_openapi_need_no_token_everything_else_does(
+    krakenbox_venue: RunningVenue,
+) -> None:
+    status, health = call(krakenbox_venue, "GET", "/health", token=None)
+    assert status == 200 and health["status"] == "ok" and health["sequence"] > 0
+    status, document = call(krakenbox_venue, "GET", "/openapi.json", token=None)
+    assert status == 200 and "/accounts/{name}/keys" in document["paths"]
+    assert call(krakenbox_venue, "GET", "/accounts", token=None)[0] == 401
+    assert call(krakenbox_venue, "GET", "/accounts", token="wrong")[0] == 401
+    status, accounts = call(krakenbox_venue, "GET", "/accounts")
+    assert status == 200 and [a["name"] for a in accounts] == ["alice", "bob"]
+
+
+def test_a_new_account_with_a_key_and_money_trades_over_rest(
+    krakenbox_venue: RunningVenue,
+) -> None:
+    venue = krakenbox_venue
+    assert call(venue, "POST", "/accounts", {"name": "carol", "tier": "pro"})[0] == 200
+    status, key = call(venue, "POST", "/accounts/carol/keys", {"kind": "spot"})
+    assert status == 200 and len(key["api_secret"]) == 88
+    status, deposit = call(
+        venue, "POST", "/accounts/carol/deposits", {"asset": "USD", "amount": "2500.5"}
+    )
+    assert status == 200 and deposit["ledger_id"].startswith("L")
+    balances = call(venue, "GET", "/accounts/carol/balances")[1]
+    assert balances == {"ZUSD": {"balance": "2500.5000", "hold": "0.0000"}}
+    rest = venue.urls["spot_rest"]
+    Trade(key["api_key"], key["api_secret"], url=rest).create_order(
+        ordertype="limit", side="buy", volume="0.01", pair="XBTUSD", price="50000"
+    )
+    assert (
+        Decimal(
+            User(key["api_key"], key["api_secret"], url=rest).get_balances()["ZUSD"]["hold_trade"]
+        )
+        > 0
+    )
+    status, refused = call(
+        venue, "POST", "/accounts/carol/withdrawals", {"asset": "ZUSD", "amount": "5000"}
+    )
+    assert status == 400 and "insufficient funds" in refused["error"]
+
+
+def test_instrument_status_and_bad_requests(krakenbox_venue: RunningVenue) -> None:
+    venue = krakenbox_venue
+    status, changed = call(venue, "PUT", "/instruments/XBTUSD/status", {"status": "cancel_only"})
+    assert (status, changed) == (200, {"pair": "XXBTZUSD", "status": "cancel_only"})
+    bob = venue.account("bob")["spot"]
+    trade = Trade(bob["api_key"], bob["api_secret"], url=venue.urls["spot_rest"])
+    try:
+        trade.create_order(ordertype="limit", side="buy", volume="0.01", pair="XBTUSD", price="1")
+    except Exception as error:  # python-kraken-sdk raises its own error class
+        assert "cancel_only" in str(error)
+    else:
+        raise AssertionError("an order was accepted by a cancel_only market")
+    for method, path, body, expected in [
+        ("PUT", "/instruments/FOOBAR/status", {"status": "online"}, "unknown pair"),
+        ("PUT", "/instruments/XBTUSD/status", {"status": "closed"}, "status: one of"),
+        ("POST", "/accounts", {"name": "alice"}, "exists"),
+        ("POST", "/accounts/nobody/keys", {"kind": "spot"}, "unknown account"),
+        ("POST", "/accounts/bob/keys", {"kind": "spot", "permissions": ["fly"]}, "permissions"),
+        ("POST", "/accounts/bob/deposits", {"asset": "USD", "amount": "1.000001"}, "decimals"),
+        ("POST", "/accounts/bob/deposits", {"asset": "DOGECOIN", "amount": "1"}, "unknown asset"),
+        ("POST", "/accounts/bob/comp-ids", {"sender_comp_id": "ALICE"}, "ALICE"),
+    ]:
+        status, answer = call(venue, method, path, body)
+        assert status == 400 and expected in answer["error"], (path, answer)
+
+
+def test_sessions_are_listed_and_can_be_dropped(krakenbox_venue: RunningVenue) -> None:
+    venue = krakenbox_venue
+    status, comp_id = call(venue, "POST", "/accounts/bob/comp-ids", {"sender_comp_id": "BOB2"})
+    assert (status, comp_id) == (200, {"sender_comp_id": "BOB2", "market": "spot"})
+    assert call(venue, "GET", "/sessions")[1] == []
+    status, answer = call(venue, "POST", "/sessions/nothing/disconnect")
+    assert status == 400 and "no FIX session" in answer["error"]
