@@ -33,6 +33,7 @@ from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.admin import start_admin
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
 from krakenbox.gateways.http.server import start_rest
+from krakenbox.gateways.metrics import VenueMetrics
 from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
@@ -56,6 +57,7 @@ class Services:
     options: ServeOptions
     admin_token: str = ""
     http_tls: ssl.SSLContext | None = None
+    metrics: VenueMetrics | None = None
     runners: list[web.AppRunner] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
 
@@ -77,7 +79,13 @@ class Services:
             )
             self.runners.append(runner)
         runner, self.urls["admin"] = await start_admin(
-            context, self.admin_token, host, arguments.admin_port, self.fix, self.http_tls
+            context,
+            self.admin_token,
+            host,
+            arguments.admin_port,
+            self.fix,
+            self.http_tls,
+            self.metrics,
         )
         self.runners.append(runner)
 
@@ -133,8 +141,25 @@ def build(clock: Clock, arguments: ServeOptions) -> Services:
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
         http_tls = server_context(tls_files, arguments.tls_min_version)
         ca_file = tls_files.ca_cert
+    metrics = VenueMetrics(context)
+    venue.listen(metrics)
+    venue_loop.on_flushed = metrics.flushes.observe
+    metrics.fix_sessions = lambda: [
+        (session_id.qualifier, session.is_logged_on)
+        for provider in fix.providers.values()
+        for session_id, session in provider.sessions.items()
+    ]
     return Services(
-        context, fix, stores, demo, data_dir, ca_file, arguments, admin_token(data_dir), http_tls
+        context,
+        fix,
+        stores,
+        demo,
+        data_dir,
+        ca_file,
+        arguments,
+        admin_token(data_dir),
+        http_tls,
+        metrics,
     )
 
 

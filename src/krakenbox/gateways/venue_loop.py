@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from krakenbox.core.clock import NANOS_PER_SECOND
@@ -35,6 +37,8 @@ class VenueLoop:
         self.venue = venue
         self.clock = clock
         self.poll_s = poll_s
+        self.on_flushed: Callable[[float], None] | None = None
+        """Told how long each flush took, in seconds (metrics)."""
         self._flush_scheduled = False
         self._task: asyncio.Task[None] | None = None
 
@@ -46,10 +50,13 @@ class VenueLoop:
 
     def _flush(self) -> None:
         self._flush_scheduled = False
+        started = time.perf_counter()
         try:
             self.venue.flush()
         except Exception:
             log.exception("venue flush failed; the venue stops accepting commands")
+        if self.on_flushed is not None:
+            self.on_flushed(time.perf_counter() - started)
 
     def tick(self) -> None:
         """Let the books act on the clock's time now (GTD expiries, dead man's switches)."""

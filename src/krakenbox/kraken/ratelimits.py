@@ -200,7 +200,7 @@ class TradingCounter:
     agree on (the pair id, ``XXBTZUSD``).
     """
 
-    __slots__ = ("_buckets", "limits", "tier_of")
+    __slots__ = ("_buckets", "limits", "refusals", "tier_of")
 
     def __init__(
         self,
@@ -210,6 +210,8 @@ class TradingCounter:
         self.tier_of = tier_of
         self.limits = limits
         self._buckets = _Buckets()
+        self.refusals = 0
+        """Transactions refused so far (the metrics' rate-limit rejections)."""
 
     def threshold(self, account: str) -> int:
         """The account's maximum counter (WebSocket ``maxratecount``)."""
@@ -237,6 +239,7 @@ class TradingCounter:
         cost = _cost_units(action, order_age_ns, count)
         units = self._level_units(account, pair, now_ns)
         if units + cost > self.threshold(account) * UNITS_PER_COUNT:
+            self.refusals += 1
             return False
         self._buckets.store((account, pair), units + cost, now_ns)
         return True

@@ -8,6 +8,8 @@ import urllib.request
 from decimal import Decimal
 from typing import Any
 
+import pytest
+from kraken.exceptions import KrakenInsufficientFundsError
 from kraken.spot import Trade, User
 
 from krakenbox.testing import RunningVenue
@@ -104,3 +106,23 @@ def test_sessions_are_listed_and_can_be_dropped(krakenbox_venue: RunningVenue) -
     assert call(venue, "GET", "/sessions")[1] == []
     status, answer = call(venue, "POST", "/sessions/nothing/disconnect")
     assert status == 400 and "no FIX session" in answer["error"]
+
+
+def test_prometheus_metrics_count_what_the_venue_did(krakenbox_venue: RunningVenue) -> None:
+    venue = krakenbox_venue
+    bob = venue.account("bob")["spot"]
+    trade = Trade(bob["api_key"], bob["api_secret"], url=venue.urls["spot_rest"])
+    trade.create_order(ordertype="limit", side="buy", volume="0.01", pair="XBTUSD", price="50000")
+    with pytest.raises(KrakenInsufficientFundsError):
+        trade.create_order(
+            ordertype="limit", side="buy", volume="10000", pair="XBTUSD", price="50000"
+        )
+    with urllib.request.urlopen(venue.urls["admin"] + "/metrics", timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("text/plain")
+        text = response.read().decode()
+    lines = set(text.splitlines())
+    assert 'krakenbox_commands_total{command="SubmitOrder"} 2' in lines
+    assert 'krakenbox_events_total{event="OrderAccepted"} 1' in lines
+    assert 'krakenbox_rejections_total{reason="insufficient funds"} 1' in lines
+    assert "krakenbox_rate_limit_refusals_total 0" in lines
+    assert any(line.startswith('krakenbox_flush_seconds_bucket{le="+Inf"}') for line in lines)

@@ -39,6 +39,7 @@ DOCUMENT: dict[str, Any] = {
             "get": {**_operation("liveness and the venue's last sequence"), "security": []}
         },
         "/openapi.json": {"get": {**_operation("this document"), "security": []}},
+        "/metrics": {"get": {**_operation("Prometheus metrics (text format)"), "security": []}},
         "/accounts": {
             "get": _operation("every account with its tier"),
             "post": _operation("create an account", _strings("name", "tier", required=("name",))),

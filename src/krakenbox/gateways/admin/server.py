@@ -8,7 +8,8 @@ published to every gateway, answered once durable.
 Routes (the OpenAPI document at ``/openapi.json`` has them all): accounts and their tiers; API
 keys (spot, fix, derivatives) with Kraken's permissions; FIX SenderCompIDs; deposits and
 withdrawals in decimal amounts; balances; an instrument's status (online, cancel_only,
-post_only, limit_only, ...); the FIX sessions, and dropping one's connection.
+post_only, limit_only, ...); the FIX sessions, and dropping one's connection. ``GET /metrics`` (no token) is the
+Prometheus exposition of :mod:`krakenbox.gateways.metrics`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from krakenbox.venue.directory import DirectoryError, Market
 
 if TYPE_CHECKING:
     from krakenbox.gateways.fix.spot.gateway import SpotFixGateway
+    from krakenbox.gateways.metrics import VenueMetrics
     from krakenbox.gateways.spot_context import SpotContext
 
 Handler = Callable[["Admin", web.Request], Awaitable[Any]]
@@ -50,10 +52,17 @@ class Refused(Exception):
 class Admin:
     """What the routes act on."""
 
-    def __init__(self, context: SpotContext, fix: SpotFixGateway | None, token: str) -> None:
+    def __init__(
+        self,
+        context: SpotContext,
+        fix: SpotFixGateway | None,
+        token: str,
+        metrics: VenueMetrics | None = None,
+    ) -> None:
         self.context = context
         self.fix = fix
         self.token = token
+        self.metrics = metrics
 
     # --- venue commands ---------------------------------------------------------------------
 
@@ -109,6 +118,12 @@ async def health(admin: Admin, request: web.Request) -> Any:
 
 async def openapi(admin: Admin, request: web.Request) -> Any:
     return DOCUMENT
+
+
+async def metrics(admin: Admin, request: web.Request) -> Any:
+    if admin.metrics is None:
+        raise Refused("metrics are not collected by this venue")
+    return web.Response(text=admin.metrics.render(), content_type="text/plain", charset="utf-8")
 
 
 async def list_accounts(admin: Admin, request: web.Request) -> Any:
@@ -245,6 +260,7 @@ async def disconnect(admin: Admin, request: web.Request) -> Any:
 ROUTES: Final[list[tuple[str, str, Handler, bool]]] = [
     ("GET", "/health", health, False),
     ("GET", "/openapi.json", openapi, False),
+    ("GET", "/metrics", metrics, False),
     ("GET", "/accounts", list_accounts, True),
     ("POST", "/accounts", create_account, True),
     ("POST", "/accounts/{name}/keys", issue_key, True),
@@ -268,7 +284,10 @@ def _route(handler: Handler, needs_token: bool) -> Callable[[web.Request], Await
         if needs_token and not _authorized(request, admin.token):
             return web.json_response({"error": "a valid bearer token is required"}, status=401)
         try:
-            return web.json_response(await handler(admin, request))
+            answer = await handler(admin, request)
+            if isinstance(answer, web.Response):
+                return answer
+            return web.json_response(answer)
         except (Refused, DirectoryError) as error:
             return web.json_response({"error": str(error)}, status=400)
 
@@ -307,10 +326,13 @@ def _account(admin: Admin, request: web.Request) -> str:
 
 
 def admin_application(
-    context: SpotContext, token: str, fix: SpotFixGateway | None = None
+    context: SpotContext,
+    token: str,
+    fix: SpotFixGateway | None = None,
+    metrics: VenueMetrics | None = None,
 ) -> web.Application:
     application = web.Application(client_max_size=64 * 1024)
-    application[ADMIN_KEY] = Admin(context, fix, token)
+    application[ADMIN_KEY] = Admin(context, fix, token, metrics)
     for method, path, handler, needs_token in ROUTES:
         application.router.add_route(method, path, _route(handler, needs_token))
     return application
@@ -323,9 +345,10 @@ async def start_admin(
     port: int = 8084,
     fix: SpotFixGateway | None = None,
     ssl_context: ssl.SSLContext | None = None,
+    metrics: VenueMetrics | None = None,
 ) -> tuple[web.AppRunner, str]:
     """Serve the admin API; the runner (``await runner.cleanup()``) and its base URL."""
-    runner = web.AppRunner(admin_application(context, token, fix), access_log=None)
+    runner = web.AppRunner(admin_application(context, token, fix, metrics), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
     await site.start()
