@@ -19,10 +19,12 @@ from krakenbox.core.clock import Clock, ManualClock
 from krakenbox.domain.account_commands import Deposit
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.application import Application
+from krakenbox.fix.codec import encode
 from krakenbox.fix.message import Message
 from krakenbox.fix.session import Role, Session, SessionID, SessionSettings
 from krakenbox.fix.store import MemoryStore, MessageStore
 from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.fix.timestamps import format_utc_timestamp
 from krakenbox.gateways.fix import FixInitiator
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
 from krakenbox.gateways.spot_context import SpotContext
@@ -154,6 +156,28 @@ class Venue:
         initiator.start()
         await initiator.wait_logged_on(TIMEOUT_S)
         return initiator
+
+
+def send_possible_duplicate(initiator: FixInitiator, message: Message) -> None:
+    """Send ``message`` marked PossDupFlag=Y (as a resend is), on the session's next MsgSeqNum.
+    The session itself only marks its own resends, so the frame is built here."""
+    session = initiator.session
+    store = session.store
+    sequence = store.next_sender_seq
+    now = format_utc_timestamp(session.clock.now_ns())
+    frame = Message.of(
+        message.msg_type,
+        (Tag.SenderCompID, session.session_id.sender_comp_id),
+        (Tag.TargetCompID, session.session_id.target_comp_id),
+        (Tag.MsgSeqNum, sequence),
+        (Tag.SendingTime, now),
+        (Tag.PossDupFlag, "Y"),
+        (Tag.OrigSendingTime, now),
+        *[field for field in message.fields if field[0] != Tag.MsgType],
+    )
+    store.next_sender_seq = sequence + 1
+    assert initiator.connection is not None and initiator.connection.transport is not None
+    initiator.connection.transport.write(encode(frame))
 
 
 def client(initiator: FixInitiator) -> Client:

@@ -8,7 +8,13 @@ from krakenbox.core.ids import looks_like_id
 from krakenbox.domain.commands import UpdateIndexPrice
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
-from tests.gateways.spot_fix.harness import client, order, running_venue, scenario
+from tests.gateways.spot_fix.harness import (
+    client,
+    order,
+    running_venue,
+    scenario,
+    send_possible_duplicate,
+)
 
 XBTUSD = "XXBTZUSD"
 
@@ -312,3 +318,19 @@ def at(text: str) -> int:
     from datetime import UTC, datetime
 
     return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()) * 10**9
+
+
+@scenario
+async def test_a_possible_duplicate_order_already_placed_is_answered_not_placed_again(
+    tmp_path: Path,
+) -> None:
+    async with running_venue(tmp_path) as venue:
+        alice = await venue.trader("alice")
+        alice.send(order("400", "1", "0.1", "45000"))
+        placed = await client(alice).next()
+        send_possible_duplicate(alice, order("400", "1", "0.1", "45000"))
+        status = await client(alice).next()
+        assert (status[Tag.ExecType], status[Tag.OrderID]) == ("I", placed[Tag.OrderID])
+        assert len(venue.venue.orders.open_orders("alice")) == 1
+        send_possible_duplicate(alice, order("401", "1", "0.1", "45000"))  # never seen: placed
+        assert (await client(alice).next())[Tag.ExecType] == "0"

@@ -97,7 +97,8 @@ class FixConnection(asyncio.Protocol):
         self.pump()
 
     def pump(self) -> None:
-        """Flush the store, write the session's output, close if asked, re-arm the timer."""
+        """Write the session's output (after making the store durable), close if asked, re-arm
+        the timer."""
         self._pump_scheduled = False
         session, transport = self.session, self.transport
         if session is None or transport is None or transport.is_closing():
@@ -107,8 +108,12 @@ class FixConnection(asyncio.Protocol):
             if self._on_logged_on is not None:
                 self._on_logged_on(self)
         data = session.data_to_send()
-        session.store.flush()
         if data:
+            # The store is made durable only before something goes out: what was received is
+            # then recorded with what answers it, one commit instead of two. Received messages
+            # whose record a crash loses are asked for again (ResendRequest) after a restart;
+            # the application sees them marked PossDupFlag=Y.
+            session.store.flush()
             transport.write(data)
         if session.wants_close:
             transport.close()

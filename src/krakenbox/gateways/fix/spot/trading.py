@@ -10,6 +10,9 @@ authenticates trading Logons and turns order messages into venue commands.
 * A single cancel or replace finds only the orders of its own session (the engine filters by
   the session id); a mass cancel reaches every open order of the account, whatever placed it
   (the task's cancel scope; spec/fix.md §6.3 CONFLICT).
+* A NewOrderSingle repeated with PossDupFlag=Y (a resend after the venue lost the record of
+  receiving it, say across a crash) is not placed twice: if the session already placed that
+  ClOrdID, the answer is the order's status report (150=I).
 * Cancel on disconnect (8674=0, the default): when a session drops without a Logout exchange,
   the orders it placed are canceled. A Logout from the client keeps them, as do the venue's
   own rollover and shutdown Logouts; a Logout the venue sends because the client went silent
@@ -156,6 +159,8 @@ class SpotTradingApplication(Application):
             message, self.translator, account=session.account, session_id=session.key,
             timestamp=now,
         )  # fmt: skip
+        if message.get(Tag.PossDupFlag) == "Y" and self._answer_repeat(message, session, request):
+            return
         self._check_new_id(session, request.client_order_id)
         self._charge(session, request.pair, TradingAction.ADD, now)
         context = Request(
@@ -233,6 +238,30 @@ class SpotTradingApplication(Application):
             session, MsgType.OrderStatusRequest, _sequence(message), request.client_order_id
         )
         self.venue.after_published(lambda: self.reports.status(context, request.order_id))
+
+    def _answer_repeat(
+        self, message: Message, session: TradingSession, request: fix_orders.NewOrder
+    ) -> bool:
+        """A NewOrderSingle sent again as a possible duplicate (43=Y, after a ResendRequest):
+        if this session already placed it, answer with the order's status (150=I) instead of
+        placing it twice; True when it was answered."""
+        placed = next(
+            (
+                order
+                for order in self.venue.orders.of_account(session.account)
+                if order.request.origin.session_id == session.key
+                and order.request.origin.client_order_id == request.client_order_id
+            ),
+            None,
+        )
+        if placed is None:
+            return False
+        context = Request(
+            session, MsgType.NewOrderSingle, _sequence(message), request.client_order_id
+        )
+        order_id = placed.order_id
+        self.venue.after_published(lambda: self.reports.status(context, order_id))
+        return True
 
     # --- helpers -----------------------------------------------------------------------------
 
