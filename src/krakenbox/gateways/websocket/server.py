@@ -172,10 +172,11 @@ async def start_websocket(
     """Serve one endpoint on ``host:port`` (0: any free port); the runner (``await
     runner.cleanup()`` to stop) and the endpoint's URL (``ws://127.0.0.1:8081/v2``)."""
     application = websocket_application(context, authenticated=authenticated, settings=settings)
-    runner = web.AppRunner(application, shutdown_timeout=1.0)
+    runner = web.AppRunner(application, access_log=None, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port, ssl_context=ssl_context)  # type: ignore[arg-type]
     await site.start()
     bound = runner.addresses[0][1] if runner.addresses else port
     scheme = "wss" if ssl_context is not None else "ws"
-    return runner, f"{scheme}://{host}:{bound}{application[SERVER_KEY].settings.path}"
+    shown = f"[{host}]" if ":" in host else host
+    return runner, f"{scheme}://{shown}:{bound}{application[SERVER_KEY].settings.path}"
