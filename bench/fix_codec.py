@@ -34,15 +34,43 @@ from krakenbox.fix.message import Message
 from krakenbox.fix.validation import validate
 
 NEW_ORDER_SINGLE: list[tuple[int, str]] = [
-    (35, "D"), (34, "2"), (49, "damien2_DRV"), (52, "20250303-14:09:32.902"), (56, "KRAKEN-DRV-TRD"),
-    (11, "9e58120f-182b-4dce-9609-8ca7cdd174f0"), (18, "s"), (38, "0.1"), (40, "2"), (44, "1000"),
-    (54, "1"), (55, "PF_ETHUSD"), (59, "1"), (60, "20250303-14:09:32.896"),
+    (35, "D"),
+    (34, "2"),
+    (49, "damien2_DRV"),
+    (52, "20250303-14:09:32.902"),
+    (56, "KRAKEN-DRV-TRD"),
+    (11, "9e58120f-182b-4dce-9609-8ca7cdd174f0"),
+    (18, "s"),
+    (38, "0.1"),
+    (40, "2"),
+    (44, "1000"),
+    (54, "1"),
+    (55, "PF_ETHUSD"),
+    (59, "1"),
+    (60, "20250303-14:09:32.896"),
 ]
 EXECUTION_REPORT: list[tuple[int, str]] = [
-    (35, "8"), (34, "117"), (49, "KRAKEN-TRD"), (52, "20260407-14:32:05.123"), (56, "CLIENT"),
-    (37, "OQNCZM-NVAVC-AVD2LO"), (11, "1744036325000000"), (17, "TLOUGY-RZ4QX-6WXB3T"), (150, "F"),
-    (39, "1"), (55, "BTC/USD"), (54, "1"), (40, "2"), (44, "28013.0"), (38, "0.5"), (32, "0.1"),
-    (31, "28013.0"), (14, "0.1"), (151, "0.4"), (6, "28013.0"), (527, "41230211"),
+    (35, "8"),
+    (34, "117"),
+    (49, "KRAKEN-TRD"),
+    (52, "20260407-14:32:05.123"),
+    (56, "CLIENT"),
+    (37, "OQNCZM-NVAVC-AVD2LO"),
+    (11, "1744036325000000"),
+    (17, "TLOUGY-RZ4QX-6WXB3T"),
+    (150, "F"),
+    (39, "1"),
+    (55, "BTC/USD"),
+    (54, "1"),
+    (40, "2"),
+    (44, "28013.0"),
+    (38, "0.5"),
+    (32, "0.1"),
+    (31, "28013.0"),
+    (14, "0.1"),
+    (151, "0.4"),
+    (6, "28013.0"),
+    (527, "41230211"),
     (60, "20260407-14:32:05.122"),
 ]
 CHUNK = 100
@@ -115,7 +143,9 @@ def our_encode_prebuilt(messages: list[Message], rounds: int) -> Callable[[], in
     return run
 
 
-def simplefix_encode_prebuilt(messages: list[simplefix.FixMessage], rounds: int) -> Callable[[], int]:
+def simplefix_encode_prebuilt(
+    messages: list[simplefix.FixMessage], rounds: int
+) -> Callable[[], int]:
     def run() -> int:
         for _ in range(rounds):
             for message in messages:
@@ -154,12 +184,20 @@ def measure(scale: float, repetitions: int) -> dict[str, float]:
     rounds = max(1, int(200 * scale))
     fast_rounds, slow_rounds = rounds * 10, max(1, rounds)
     parse_best, parse_median = best_and_median(our_parse(chunk, rounds * 2), repetitions)
-    sf_parse_best, sf_parse_median = best_and_median(simplefix_parse(chunk, max(1, rounds // 5)), repetitions)
+    sf_parse_best, sf_parse_median = best_and_median(
+        simplefix_parse(chunk, max(1, rounds // 5)), repetitions
+    )
     field_lists = [NEW_ORDER_SINGLE, EXECUTION_REPORT]
-    encode_best, encode_median = best_and_median(our_encode(field_lists, fast_rounds * 10), repetitions)
-    sf_encode_best, sf_encode_median = best_and_median(simplefix_encode(field_lists, slow_rounds * 5), repetitions)
+    encode_best, encode_median = best_and_median(
+        our_encode(field_lists, fast_rounds * 10), repetitions
+    )
+    sf_encode_best, sf_encode_median = best_and_median(
+        simplefix_encode(field_lists, slow_rounds * 5), repetitions
+    )
     prebuilt_best, _ = best_and_median(our_encode_prebuilt(ours, fast_rounds * 10), repetitions)
-    sf_prebuilt_best, _ = best_and_median(simplefix_encode_prebuilt(theirs, slow_rounds * 10), repetitions)
+    sf_prebuilt_best, _ = best_and_median(
+        simplefix_encode_prebuilt(theirs, slow_rounds * 10), repetitions
+    )
     parser = Parser()
     parser.feed(b"".join(wire))
     parsed = [m for m in iter(parser.next, None) if isinstance(m, Message)]
@@ -187,16 +225,22 @@ def measure(scale: float, repetitions: int) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--scale", type=float, default=1.0, help="work per repetition (default 1.0)")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="work per repetition (default 1.0)"
+    )
     parser.add_argument("--repetitions", type=int, default=7)
     arguments = parser.parse_args(argv)
     results = measure(arguments.scale, arguments.repetitions)
     if arguments.json:
         print(json.dumps(results))
         return 0
-    print(f"{'':16} {'krakenbox':>12} {'simplefix':>12} {'ratio':>7}   (msgs/s, best of {arguments.repetitions})")
+    print(
+        f"{'':16} {'krakenbox':>12} {'simplefix':>12} {'ratio':>7}   (msgs/s, best of {arguments.repetitions})"
+    )
     for name in ("parse", "encode", "encode_prebuilt"):
         ours, theirs = results[f"{name}_msgs_per_s"], results[f"simplefix_{name}_msgs_per_s"]
         print(f"{name:16} {ours:>12,.0f} {theirs:>12,.0f} {results[f'{name}_ratio']:>7.2f}")

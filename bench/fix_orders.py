@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import ssl
 import statistics
 import subprocess
@@ -41,40 +40,22 @@ from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from loopback import (
     RAW_ECHO_SERVER,
-    ROOT,
     event_loop_name,
     percentile,
     raw_echo,
     report,
     start_server,
+    start_venue,
 )
 
 QUANTITY = Decimal("0.001")
 PRICE = Decimal("1000")
 
 
-def start_venue(data_dir: Path, tls: bool) -> tuple[subprocess.Popen[str], int]:
+def venue_for(data_dir: Path, tls: bool) -> tuple[subprocess.Popen[str], int]:
     """`krakenbox serve` on free ports; the process and its FIX trading port."""
-    command = [
-        sys.executable, "-m", "krakenbox.cli.main", "--log-level", "warning", "serve",
-        "--data-dir", str(data_dir), "--rate-limits", "off",
-        "--fix-spot-trading-port", "0", "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0",
-        "--rest-port", "0", "--ws-public-port", "0", "--ws-auth-port", "0", "--admin-port", "0",
-    ]  # fmt: skip
-    if not tls:
-        command.append("--no-tls")
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "FIX spot trading" in line:
-            port = int(line.rsplit(":", 1)[1])
-        if "stop with" in line:
-            return process, port
-    process.kill()
-    raise RuntimeError("the venue did not start")
+    process, credentials = start_venue(data_dir, *(() if tls else ("--no-tls",)))
+    return process, int(credentials["endpoints"]["fix_spot_trading"].rsplit(":", 1)[1])
 
 
 def client_for(data_dir: Path, port: int, tls: bool) -> KrakenFixClient:
@@ -128,7 +109,7 @@ async def orders(
 async def through_venue(arguments: argparse.Namespace, tls: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="krakenbox-bench-") as directory:
         data_dir = Path(directory)
-        venue, port = start_venue(data_dir, tls)
+        venue, port = venue_for(data_dir, tls)
         try:
             async with client_for(data_dir, port, tls) as client:
                 return await orders(

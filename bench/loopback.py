@@ -9,6 +9,7 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -46,6 +47,28 @@ def start_server(command: list[str]) -> tuple[subprocess.Popen[str], int]:
         process.kill()
         raise RuntimeError(f"server did not start: {command}: {line!r}")
     return process, int(line.rsplit(":", 1)[1])
+
+
+def start_venue(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    """`krakenbox serve` in ``data_dir``, every port free, rate limits off, ``extra`` options;
+    the process and its credentials.json (endpoints, demo accounts)."""
+    ports = ["--rest-port", "--ws-public-port", "--ws-auth-port", "--admin-port",
+             "--fix-spot-trading-port", "--fix-spot-md-l2-port", "--fix-spot-md-l3-port"]  # fmt: skip
+    command = [
+        sys.executable, "-m", "krakenbox.cli.main", "--log-level", "warning", "serve",
+        "--data-dir", str(data_dir), "--rate-limits", "off",
+        *[part for port in ports for part in (port, "0")], *extra,
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "stop with" in line:
+            return process, json.loads((data_dir / "credentials.json").read_text())
+    process.kill()
+    raise RuntimeError("the venue did not start")
 
 
 def percentile(samples: list[float], fraction: float) -> float:

@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +33,7 @@ from typing import Any
 import aiohttp
 
 from krakenbox.kraken.rest.authentication import signature
-from loopback import ROOT, percentile, report, start_server
+from loopback import percentile, report, start_server, start_venue
 
 HELLO_SERVER = """
 from aiohttp import web
@@ -51,25 +48,6 @@ except ImportError:
     pass
 web.run_app(app, sock=sock, print=None, access_log=None)
 """
-
-
-def start_venue(data_dir: Path) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    command = [
-        sys.executable, "-m", "krakenbox.cli.main", "--log-level", "warning", "serve",
-        "--data-dir", str(data_dir), "--rate-limits", "off", "--no-tls",
-        "--rest-port", "0", "--ws-public-port", "0", "--ws-auth-port", "0", "--admin-port", "0",
-        "--fix-spot-trading-port", "0", "--fix-spot-md-l2-port", "0", "--fix-spot-md-l3-port", "0",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "stop with" in line:
-            return process, json.loads((data_dir / "credentials.json").read_text())
-    process.kill()
-    raise RuntimeError("the venue did not start")
 
 
 class Signer:
