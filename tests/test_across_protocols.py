@@ -12,23 +12,9 @@ from typing import Any
 
 from kraken.spot import Trade, User
 
-from krakenbox.client import CredentialsFile, ExecutionType, KrakenFixClient
+from krakenbox.client import CredentialsFile, ExecutionType
 from tests.cli.processes import running, serve_arguments
-
-
-def fix_client(credentials: CredentialsFile, name: str) -> KrakenFixClient:
-    account = credentials.account(name)
-    assert account.fix is not None
-    endpoint = credentials.endpoint(CredentialsFile.TRADING)
-    return KrakenFixClient(
-        endpoint.host,
-        endpoint.port,
-        account.fix.sender_comp_id,
-        account.fix.api_key,
-        account.fix.api_secret,
-        ssl_context=credentials.ssl_context(endpoint),
-        reset_on_logon=True,
-    )
+from tests.client.serve_clients import clients as fix_client
 
 
 def rest_keys(data_dir: Path, name: str) -> tuple[str, str, str]:

@@ -16,39 +16,11 @@ from pathlib import Path
 from krakenbox.client import (
     CredentialsFile,
     ExecutionType,
-    KrakenFixClient,
-    MarketDataClient,
     OrderRejected,
 )
 
 from ..cli.processes import running, serve_arguments
-
-
-def clients(credentials: CredentialsFile, name: str) -> KrakenFixClient:
-    account = credentials.account(name)
-    assert account.fix is not None
-    endpoint = credentials.endpoint(CredentialsFile.TRADING)
-    return KrakenFixClient(
-        endpoint.host,
-        endpoint.port,
-        account.fix.sender_comp_id,
-        account.fix.api_key,
-        account.fix.api_secret,
-        ssl_context=credentials.ssl_context(endpoint),
-        reset_on_logon=True,
-    )
-
-
-def market(credentials: CredentialsFile, endpoint_name: str) -> MarketDataClient:
-    account = credentials.account("alice")
-    assert account.fix is not None
-    endpoint = credentials.endpoint(endpoint_name)
-    return MarketDataClient(
-        endpoint.host,
-        endpoint.port,
-        account.fix.sender_comp_id,
-        ssl_context=credentials.ssl_context(endpoint),
-    )
+from .serve_clients import clients, market
 
 
 async def trade_between_alice_and_bob(credentials: CredentialsFile) -> None:
