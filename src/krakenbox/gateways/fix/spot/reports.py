@@ -128,9 +128,13 @@ class Reports(Listener):
             return
         exec_id = f"E{sequence}-{index}"
         for order in orders:
+            recipients = self._recipients(order, request)
+            if not recipients:
+                continue  # an order no FIX session placed or asked about: nothing to render
             report = self._event_report(event, order, exec_id, request)
             if report is not None:
-                self._deliver(order, report, request)
+                for session_id in recipients:
+                    self.send(session_id, report)
 
     def on_published(self, published: Published) -> None:
         self._requests.pop(published.sequenced.sequence, None)
@@ -225,19 +229,22 @@ class Reports(Listener):
 
     # --- delivery ----------------------------------------------------------------------------
 
-    def _deliver(self, order: Order, report: Message, request: Request | None) -> None:
+    def _recipients(self, order: Order, request: Request | None) -> list[SessionID]:
+        """The order's own FIX session, and the requester of a mass cancel that reached it."""
+        recipients = []
         origin = order.request.origin
         owner = None
         if origin.interface is Interface.FIX and origin.session_id is not None:
             owner = self.session_of(origin.session_id)
         if owner is not None:
-            self.send(owner, report)
+            recipients.append(owner)
         if (
             request is not None
             and request.msg_type == MsgType.OrderMassCancelRequest
             and request.session.session_id != owner
         ):
-            self.send(request.session.session_id, report)
+            recipients.append(request.session.session_id)
+        return recipients
 
     def _reject(self, request: Request, event: OrderRejected) -> None:
         reject = fix_business_reject(event.reason)
