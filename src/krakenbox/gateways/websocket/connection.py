@@ -1,24 +1,47 @@
-"""One WebSocket client's state: what it subscribed to, the tokens it used, and its outbox.
+"""One WebSocket client's state: what it subscribed to, the tokens it used, and how its frames
+leave.
 
-Everything a connection is sent goes through :meth:`Connection.send` (already-encoded text in
-a queue), so acks, snapshots and updates leave in the order they were produced; the server's
-writer task drains the queue and sends a ``heartbeat`` when a second passes with nothing sent.
+Messages are written as WebSocket text frames straight to the connection's transport, in the
+order they are produced (acks, snapshots and updates never overtake each other), without a task
+or a queue per message: an update that many subscribers share is framed once
+(:func:`text_frame`) and the same bytes are written to each. A client whose unsent data passes
+:data:`MAXIMUM_BUFFERED` bytes has stopped reading and is closed (1008).
 """
 
 from __future__ import annotations
 
-import asyncio
+import struct
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from krakenbox.kraken.websocket.wire import encode
 
 if TYPE_CHECKING:
+    import asyncio
+
     from krakenbox.kraken.websocket.subscriptions import Channel, ChannelOptions
 
-MAXIMUM_QUEUED: Final = 100_000
-"""Messages a connection may have waiting before it is considered gone (a client that stopped
-reading must not hold the venue's memory)."""
+MAXIMUM_BUFFERED: Final = 16 * 1024 * 1024
+"""Bytes a connection may have waiting in its transport before it is considered gone (a client
+that stopped reading must not hold the venue's memory)."""
+
+_FIN_TEXT: Final = 0x81
+_SHORT: Final = struct.Struct("!BB")
+_MEDIUM: Final = struct.Struct("!BBH")
+_LONG: Final = struct.Struct("!BBQ")
+
+
+def text_frame(text: str) -> bytes:
+    """``text`` as one unmasked, uncompressed WebSocket text frame (server to client)."""
+    payload = text.encode()
+    length = len(payload)
+    if length < 126:
+        return _SHORT.pack(_FIN_TEXT, length) + payload
+    if length < 65_536:
+        return _MEDIUM.pack(_FIN_TEXT, 126, length) + payload
+    return _LONG.pack(_FIN_TEXT, 127, length) + payload
 
 
 @dataclass(eq=False, slots=True)
@@ -27,7 +50,8 @@ class Connection:
     """``status``'s ``connection_id`` (unsigned 64 bits)."""
     key: str
     """The origin session id of orders placed over this connection (``ws:<n>``)."""
-    outbox: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
+    transport: asyncio.Transport | None = None
+    on_overflow: Callable[[], None] | None = None
     feeds: dict[tuple[Channel, str], Any] = field(default_factory=dict)
     """Symbol-channel feeds by (channel, symbol)."""
     channels: dict[Channel, ChannelOptions] = field(default_factory=dict)
@@ -38,8 +62,9 @@ class Connection:
     """The account of the private channels (the token of the subscribe)."""
     sequences: dict[Channel, int] = field(default_factory=dict)
     closed: bool = False
+    last_sent: float = 0.0
+    """When something was last sent (monotonic seconds): heartbeats fill silences."""
     overflowed: bool = False
-    """It stopped reading: more than :data:`MAXIMUM_QUEUED` messages waited (closed, 1008)."""
 
     @property
     def subscribed(self) -> bool:
@@ -47,16 +72,27 @@ class Connection:
 
     def send(self, message: dict[str, Any]) -> None:
         if not self.closed:
-            self.send_text(encode(message))
+            self.send_frame(text_frame(encode(message)))
 
     def send_text(self, text: str) -> None:
-        if self.closed:
+        if not self.closed:
+            self.send_frame(text_frame(text))
+
+    def send_frame(self, frame: bytes) -> None:
+        """Write one ready-made frame (see :func:`text_frame`)."""
+        transport = self.transport
+        if self.closed or transport is None:
             return
-        if self.outbox.qsize() >= MAXIMUM_QUEUED:
+        if transport.is_closing():
+            self.closed = True
+            return
+        transport.write(frame)
+        self.last_sent = time.monotonic()
+        if transport.get_write_buffer_size() > MAXIMUM_BUFFERED:
             self.overflowed = True
-            self.close()
-            return
-        self.outbox.put_nowait(text)
+            self.closed = True
+            if self.on_overflow is not None:
+                self.on_overflow()
 
     def next_sequence(self, channel: Channel) -> int:
         """``sequence`` of executions and balances messages: 1, 2, 3... per channel."""
@@ -66,4 +102,3 @@ class Connection:
 
     def close(self) -> None:
         self.closed = True
-        self.outbox.put_nowait(None)

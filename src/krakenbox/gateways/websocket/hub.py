@@ -8,6 +8,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from krakenbox.domain.commands import ChangeMarketStatus
+from krakenbox.gateways.websocket.connection import text_frame
 from krakenbox.gateways.websocket.public import Checksums, Windows
 from krakenbox.kraken.websocket import market
 from krakenbox.kraken.websocket.wire import encode
@@ -77,16 +78,17 @@ class Hub(Listener):
             feeds = self.feeds.get(update.symbol)
             if feeds:
                 checksums = Checksums(self.venue.market_data[update.symbol])
-                texts: dict[tuple[Any, ...], str | None] = {}
+                frames: dict[tuple[Any, ...], bytes | None] = {}
                 for feed in list(feeds):
                     key = feed.share_key
-                    if key in texts:
-                        text = texts[key]
+                    if key in frames:
+                        frame = frames[key]
                     else:
                         message = feed.update(update, checksums)
-                        text = texts[key] = None if message is None else encode(message)
-                    if text is not None:
-                        feed.connection.send_text(text)
+                        frame = None if message is None else text_frame(encode(message))
+                        frames[key] = frame
+                    if frame is not None:
+                        feed.connection.send_frame(frame)
         if self.private is not None:
             self.private.on_published(published)
 

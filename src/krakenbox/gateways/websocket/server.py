@@ -1,9 +1,10 @@
 """The aiohttp server of one WebSocket v2 endpoint (public or authenticated).
 
 On connect the client gets ``status``; each text frame is one request (:mod:`.requests`);
-protocol-level pings are answered by aiohttp (``autoping``). A writer task per connection
-sends what the connection queued and, once it has a subscription, a ``heartbeat`` whenever
-``heartbeat_s`` passes with nothing sent.
+protocol-level pings are answered by aiohttp (``autoping``). Replies and updates are written
+to the connection as they are produced (:class:`~.connection.Connection`); one timer per
+endpoint sends a ``heartbeat`` to each subscribed connection that was sent nothing for
+``heartbeat_s``.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import contextlib
 import itertools
 import logging
 import random
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from aiohttp import WSMsgType, web
 
-from krakenbox.gateways.websocket.connection import Connection
+from krakenbox.gateways.websocket.connection import Connection, text_frame
 from krakenbox.gateways.websocket.hub import Hub
 from krakenbox.gateways.websocket.private import PrivateFeeds
 from krakenbox.gateways.websocket.requests import Requests
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PATH: Final = "/v2"
-HEARTBEAT_TEXT: Final = encode(HEARTBEAT)
+HEARTBEAT_FRAME: Final = text_frame(encode(HEARTBEAT))
 MAXIMUM_FRAME_BYTES: Final = 16 * 1024 * 1024
 """aiohttp closes a connection that sends a larger frame (1009); smaller oversized requests are
 refused with an error reply by :func:`~krakenbox.kraken.websocket.envelope.read_request`."""
@@ -72,14 +74,34 @@ class WebsocketServer:
         self._random = random.Random(settings.seed)
         self._numbers = itertools.count(1)
         self.sockets: dict[Connection, web.WebSocketResponse] = {}
+        self._heartbeats: asyncio.Task[None] | None = None
+        self._closing: set[asyncio.Task[bool]] = set()
         context.venue.listen(self.hub)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        socket = web.WebSocketResponse(autoping=True, max_msg_size=MAXIMUM_FRAME_BYTES)
+        # No permessage-deflate: frames are written as they are, one framing for many readers.
+        socket = web.WebSocketResponse(
+            autoping=True, max_msg_size=MAXIMUM_FRAME_BYTES, compress=False
+        )
         await socket.prepare(request)
-        connection = Connection(self._random.getrandbits(64), f"ws:{next(self._numbers)}")
+        loop = asyncio.get_running_loop()
+        connection = Connection(
+            self._random.getrandbits(64),
+            f"ws:{next(self._numbers)}",
+            request.transport,
+        )
+
+        def overflowed() -> None:
+            closing = loop.create_task(
+                socket.close(code=1008, message=b"too many messages waiting")
+            )
+            self._closing.add(closing)
+            closing.add_done_callback(self._closing.discard)
+
+        connection.on_overflow = overflowed
         self.sockets[connection] = socket
-        writer = asyncio.get_running_loop().create_task(self._write(connection, socket))
+        if self._heartbeats is None:
+            self._heartbeats = loop.create_task(self._beat())
         connection.send(status(connection.connection_id))
         try:
             async for message in socket:
@@ -94,8 +116,6 @@ class WebsocketServer:
             self.hub.drop(connection)
             self.sockets.pop(connection, None)
             connection.close()
-            with contextlib.suppress(Exception):
-                await writer
         return socket
 
     def _handle(self, connection: Connection, text: str, time_in: int) -> None:
@@ -105,30 +125,22 @@ class WebsocketServer:
             log.exception("WebSocket request failed: %.200s", text)
             connection.send(refusal(Refused("EGeneral:Internal error"), time_in, time_in))
 
-    async def _write(self, connection: Connection, socket: web.WebSocketResponse) -> None:
-        outbox = connection.outbox
-        heartbeat_s = self.settings.heartbeat_s
+    async def _beat(self) -> None:
+        """Send a ``heartbeat`` to every subscribed connection that was sent nothing for
+        ``heartbeat_s`` (one timer for the endpoint)."""
+        interval = self.settings.heartbeat_s
         while True:
-            if not outbox.empty():
-                text = outbox.get_nowait()
-            else:
-                try:
-                    text = await asyncio.wait_for(outbox.get(), heartbeat_s)
-                except TimeoutError:
-                    if not connection.subscribed:
-                        continue
-                    text = HEARTBEAT_TEXT
-            if text is None or socket.closed:
-                if connection.overflowed and not socket.closed:
-                    await socket.close(code=1008, message=b"too many messages waiting")
-                return
-            try:
-                await socket.send_str(text)
-            except (ConnectionError, RuntimeError):
-                return
+            await asyncio.sleep(interval / 4)
+            now = time.monotonic()
+            for connection in list(self.sockets):
+                if connection.subscribed and now - connection.last_sent >= interval:
+                    connection.send_frame(HEARTBEAT_FRAME)
 
     async def close(self) -> None:
         """Close every connection (server shutdown) and stop listening to the venue."""
+        if self._heartbeats is not None:
+            self._heartbeats.cancel()
+            await asyncio.gather(self._heartbeats, return_exceptions=True)
         for socket in list(self.sockets.values()):
             with contextlib.suppress(Exception):
                 await socket.close(code=1001, message=b"server shutdown")
