@@ -103,3 +103,19 @@ async def test_ccxt_pro_trading_over_websocket(tmp_path: Path) -> None:
             assert str(error) == "EOrder:Insufficient funds"
         else:
             raise AssertionError("insufficient funds were not refused")
+
+
+@scenario
+async def test_ccxt_pro_watches_my_trades(tmp_path: Path) -> None:
+    async with running(tmp_path) as harness, exchange(harness, "alice") as client:
+        placed = await soon(client.create_order_ws("BTC/USD", "limit", "sell", 0.5, 40000.0))
+        mine = asyncio.ensure_future(client.watch_my_trades("BTC/USD"))
+        for _ in range(50):  # until the subscription is live: bob takes a little each time
+            harness.place("bob", "buy", 400_000, BTC // 100)
+            await asyncio.wait({mine}, timeout=0.1)
+            if mine.done():
+                break
+        trades = mine.result()
+        assert trades[-1]["order"] == placed["id"] and trades[-1]["side"] == "sell"
+        assert trades[-1]["price"] == 40000.0 and trades[-1]["amount"] == 0.01
+        assert trades[-1]["takerOrMaker"] == "maker" and trades[-1]["fee"]["cost"] > 0
