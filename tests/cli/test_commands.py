@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -188,3 +189,22 @@ def test_fix_dictionary_writes_a_quickfix_data_dictionary(tmp_path: Path) -> Non
         timeout=STARTUP_TIMEOUT_S,
     )
     assert 'number="5025"' not in standard.stdout and 'number="35"' in standard.stdout
+
+
+def test_serve_with_the_simulated_market_has_live_books_within_seconds(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with running(*serve_arguments(data_dir, "--no-tls", "--sim"), cwd=tmp_path):
+        rest = json.loads((data_dir / "credentials.json").read_text())["endpoints"]["spot_rest"]
+        from kraken.spot import Market
+
+        market = Market(url=rest)
+        deadline = CLOCK.now_ns() + 15 * 10**9
+        while CLOCK.now_ns() < deadline:
+            book = market.get_order_book(pair="XBTUSD", count=10)["XXBTZUSD"]
+            trades = market.get_recent_trades(pair="XBTUSD")["XXBTZUSD"]
+            if len(book["bids"]) == len(book["asks"]) == 5 and trades:
+                break
+            time.sleep(0.2)  # a real server on real time: poll its public data
+        else:
+            raise AssertionError(f"no live market: {book}, {trades}")
+        assert float(book["bids"][0][0]) < float(book["asks"][0][0])

@@ -79,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--ws-auth-port", type=int, metavar="PORT", help="8082")
     serve.add_argument("--admin-port", type=int, metavar="PORT", help="8084")
     serve.add_argument(
+        "--sim", action="store_true", help="a live simulated market (maker and taker per pair)"
+    )
+    serve.add_argument("--sim-seed", type=int, metavar="N", help="the simulation's seed (1)")
+    serve.add_argument(
         "--http-tls",
         action="store_true",
         help="https/wss for REST and WebSocket, from the same local CA as FIX",

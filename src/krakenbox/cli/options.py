@@ -40,6 +40,9 @@ class ServeOptions:
     ws_public_port: int = 8081
     ws_auth_port: int = 8082
     admin_port: int = 8084
+    sim: bool = False
+    """Run the simulated market (a maker and a taker per instrument)."""
+    sim_seed: int = 1
     fix_spot_trading_port: int = 4001
     fix_spot_md_l2_port: int = 4000
     fix_spot_md_l3_port: int = 4005
@@ -99,6 +102,6 @@ def _value(path: Path, key: str, value: Any, hint: Any) -> Any:
         raise ConfigError(
             f"{path}: {key} = {value!r}: expected {readable.__name__}, not {type(value).__name__}"
         )
-    if isinstance(value, int) and expected is int and not 0 <= value <= 65535:
+    if isinstance(value, int) and key.endswith("port") and not 0 <= value <= 65535:
         raise ConfigError(f"{path}: {key} = {value}: a port is between 0 and 65535")
     return Path(value) if isinstance(value, str) and expected is Path else value

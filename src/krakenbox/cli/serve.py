@@ -27,6 +27,7 @@ from aiohttp import web
 from krakenbox.cli.credentials import admin_token, credentials, write_credentials
 from krakenbox.cli.options import ConfigError, ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
+from krakenbox.cli.simulation_loop import SimulationLoop
 from krakenbox.core.clock import Clock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.store import SqliteStoreFactory
@@ -39,6 +40,8 @@ from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
 from krakenbox.gateways.websocket.server import start_websocket
 from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
+from krakenbox.sim.settings import SimulationSettings
+from krakenbox.sim.simulation import Simulation
 from krakenbox.venue.demo import fund_demo_accounts
 from krakenbox.venue.directory import DemoAccount, Directory, provision_demo
 from krakenbox.venue.spot import SpotVenue
@@ -58,12 +61,16 @@ class Services:
     admin_token: str = ""
     http_tls: ssl.SSLContext | None = None
     metrics: VenueMetrics | None = None
+    simulation: SimulationLoop | None = None
     runners: list[web.AppRunner] = field(default_factory=list)
     urls: dict[str, str] = field(default_factory=dict)
 
     async def start(self) -> None:
-        """The venue's clock, the FIX acceptor, REST and both WebSocket endpoints."""
+        """The venue's clock, the FIX acceptor, REST and both WebSocket endpoints, the admin
+        API and (with ``--sim``) the simulated market."""
         self.context.venue_loop.start()
+        if self.simulation is not None:
+            self.simulation.start()
         await self.fix.acceptor.start()
         arguments, host, context = self.options, self.options.host, self.context
         runner, self.urls["spot_rest"] = await start_rest(
@@ -92,6 +99,8 @@ class Services:
     async def stop(self) -> None:
         """Close HTTP and WebSocket, log FIX sessions out, flush and close the journal and the
         stores."""
+        if self.simulation is not None:
+            await self.simulation.stop()
         for runner in reversed(self.runners):
             await runner.cleanup()
         await self.fix.acceptor.stop()
@@ -160,7 +169,15 @@ def build(clock: Clock, arguments: ServeOptions) -> Services:
         admin_token(data_dir),
         http_tls,
         metrics,
+        simulation_of(arguments, venue_loop),
     )
+
+
+def simulation_of(options: ServeOptions, venue_loop: VenueLoop) -> SimulationLoop | None:
+    if not options.sim:
+        return None
+    simulation = Simulation(venue_loop.venue, SimulationSettings(seed=options.sim_seed))
+    return SimulationLoop(simulation, venue_loop)
 
 
 ENDPOINT_NAMES = {
