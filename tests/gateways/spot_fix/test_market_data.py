@@ -11,7 +11,11 @@ import pytest
 
 from krakenbox.client import MarketDataClient
 from krakenbox.client.subscriptions import Subscription, SubscriptionRejected
+from krakenbox.domain.commands import ChangeMarketStatus
+from krakenbox.domain.instruments import MarketStatus
 from krakenbox.domain.orders import Side
+from krakenbox.fix.message import Message
+from krakenbox.fix.tags import MsgType, Tag
 from tests.gateways.spot_fix.harness import (
     TIMEOUT_S,
     Venue,
@@ -114,3 +118,39 @@ async def test_instrument_list_and_rejected_subscriptions(tmp_path: Path) -> Non
                 await feed.subscribe("XBT/USD", 10, trades=False, level3=True)
             assert level3_on_l2.value.reason == "B"
             assert feed.session.is_logged_on
+
+
+@scenario
+async def test_trading_session_status_and_a_status_push_over_a_socket(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue:
+        feed = venue.initiator("ALICE", None, target="KRAKEN-MD", listener=1)
+        feed.start()
+        await feed.wait_logged_on(TIMEOUT_S)
+        feed.send(
+            Message.of(
+                MsgType.TradingSessionStatusRequest,
+                (Tag.TradSesReqID, "TSS1"),
+                (Tag.TradingSessionID, "SESSION"),
+                (Tag.SubscriptionRequestType, "0"),
+            )
+        )
+        status = await client(feed).next()
+        assert (status.msg_type, status[Tag.TradSesStatus]) == ("h", "2")
+        feed.send(
+            Message.of(
+                MsgType.SecurityListRequest,
+                (Tag.SecurityReqID, "L1"),
+                (Tag.SecurityListRequestType, "0"),
+                (Tag.Symbol, "XBT/USD"),
+                (Tag.SubscriptionRequestType, "1"),
+            )
+        )
+        listing = await client(feed).next()
+        assert (listing.msg_type, listing[Tag.SecurityRequestResult]) == ("y", "0")
+        venue.venue.submit(
+            ChangeMarketStatus(status=MarketStatus.CANCEL_ONLY, timestamp=venue.clock.now_ns()),
+            XBTUSD,
+        )
+        venue.loop.request_flush()
+        pushed = await client(feed).next()
+        assert (pushed.msg_type, pushed[Tag.Symbol], pushed[5032]) == ("y", "XBT/USD", "3")
