@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from krakenbox.gateways.websocket.connection import Connection
     from krakenbox.kraken.websocket.envelope import Request
     from krakenbox.kraken.websocket.subscriptions import ChannelOptions
-    from krakenbox.venue.spot import Published
+    from krakenbox.venue.spot import Published, SpotVenue
 
 
 class PrivateFeeds:
@@ -40,7 +40,7 @@ class PrivateFeeds:
         has been told of."""
 
     @property
-    def venue(self) -> Any:
+    def venue(self) -> SpotVenue:
         return self.context.venue
 
     def instrument(self, pair: str) -> tuple[Instrument, str]:
@@ -102,7 +102,10 @@ class PrivateFeeds:
         orders = self.venue.orders
         if options.snap_orders:
             for order in orders.open_orders(account):
-                instrument, symbol = self.instrument(orders.pair_of(order.order_id))
+                pair = orders.pair_of(order.order_id)
+                if pair is None:
+                    continue
+                instrument, symbol = self.instrument(pair)
                 reports.append(render.snapshot_order(order, symbol, instrument))
         if options.snap_trades:
             found = self.venue.engine.accounts.find(account)

@@ -7,7 +7,7 @@ closes its connection or reaches the venue unchecked.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from krakenbox.gateways.websocket.public import (
     BookFeed,
@@ -144,9 +144,10 @@ class Requests:
             private.subscribe(connection, account, options, request, time_in)
             return
         connection.channels[channel] = options
-        connection.send(ack("subscribe", request.req_id, time_in, self.now(), result=_result(
-            options.result(), market.INSTRUMENT_WARNINGS if channel is Channel.INSTRUMENT else ()
-        )))  # fmt: skip
+        result = options.result()
+        if channel is Channel.INSTRUMENT:
+            result["warnings"] = list(market.INSTRUMENT_WARNINGS)
+        connection.send(ack("subscribe", request.req_id, time_in, self.now(), result=result))
         if channel is Channel.INSTRUMENT:
             self.hub.instrument_subscribers.add(connection)
             if options.snapshot:
@@ -202,10 +203,8 @@ class Requests:
             self.hub.instrument_subscribers.discard(connection)
         elif channel in (Channel.EXECUTIONS, Channel.BALANCES) and self.hub.private is not None:
             self.hub.private.unsubscribe(connection, channel)
-        connection.send(
-            ack("unsubscribe", request.req_id, time_in, self.now(),
-                result=options.unsubscribe_result())
-        )  # fmt: skip
+        result = options.unsubscribe_result()
+        connection.send(ack("unsubscribe", request.req_id, time_in, self.now(), result=result))
 
     def _unsubscribe_symbol(
         self,
@@ -228,16 +227,8 @@ class Requests:
         subscription = feed.subscription
         del connection.feeds[(subscription.channel, subscription.symbol)]
         self.hub.remove(subscription.instrument.key, feed)
-        connection.send(
-            ack("unsubscribe", request.req_id, time_in, self.now(),
-                result=subscription.unsubscribe_result())
-        )  # fmt: skip
-
-
-def _result(result: dict[str, Any], warnings: tuple[str, ...]) -> dict[str, Any]:
-    if warnings:
-        result["warnings"] = list(warnings)
-    return result
+        result = subscription.unsubscribe_result()
+        connection.send(ack("unsubscribe", request.req_id, time_in, self.now(), result=result))
 
 
 _TRADING_METHODS: Final = frozenset(

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from krakenbox.gateways.websocket.requests import Requests
     from krakenbox.kraken.websocket.envelope import Request
     from krakenbox.venue.sequencer import Sequenced
+    from krakenbox.venue.spot import SpotVenue
 
 RATE_LIMIT: Final = websocket_error(EdgeReason.TRADING_RATE_LIMIT)
 UNKNOWN_ORDER: Final = websocket_error(RejectReason.UNKNOWN_ORDER)
@@ -65,7 +66,7 @@ class Trading:
     # --- helpers -----------------------------------------------------------------------------
 
     @property
-    def venue(self) -> Any:
+    def venue(self) -> SpotVenue:
         return self.context.venue
 
     def now(self) -> int:
@@ -107,10 +108,18 @@ class Trading:
         error: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        connection.send(
-            ack(request.method, request.req_id, time_in, self.now(), result=result, error=error,
-                extra=extra)
-        )  # fmt: skip
+        now = self.now()
+        reply = ack(
+            request.method, request.req_id, time_in, now, result=result, error=error, extra=extra
+        )
+        connection.send(reply)
+
+    def _pair(self, order: Order) -> str:
+        """The pair key of the book an order is on."""
+        pair = self.venue.orders.pair_of(order.order_id)
+        if pair is None:
+            raise Refused(UNKNOWN_ORDER)
+        return pair
 
     def _open_order(
         self, account: str, order_id: str | None, client_order_id: str | None
@@ -221,12 +230,12 @@ class Trading:
         order = self._open_order(account, order_id, client_order_id)
         if order is None:
             raise Refused(UNKNOWN_ORDER)
-        pair = self.venue.orders.pair_of(order.order_id)
+        pair = self._pair(order)
         instrument = self.venue.engine.instrument(pair)
+        trailing = order.order_type.is_trailing
         command = wire_orders.read_amend(
-            params, instrument, account=account, now=now, order_id=order.order_id,
-            trailing=order.order_type.is_trailing,
-        )  # fmt: skip
+            params, instrument, account=account, now=now, order_id=order.order_id, trailing=trailing
+        )
         self._charge(account, pair, TradingAction.AMEND, now, max(0, now - order.updated_at))
         sequenced = self._submit(command, pair)
         amend_id = self.amend_ids.next_id()
@@ -254,7 +263,7 @@ class Trading:
         order = self._open_order(account, wire_orders.text(params, "order_id", required=True), None)
         if order is None:
             raise Refused(UNKNOWN_ORDER)
-        pair = self.venue.orders.pair_of(order.order_id)
+        pair = self._pair(order)
         instrument = self.venue.engine.instrument(pair)
         command = wire_orders.read_edit(
             params, instrument, account=account, session=connection.key, now=now
@@ -320,7 +329,7 @@ class Trading:
         if order is None:
             self._later(lambda: self._reply(connection, request, time_in, error=UNKNOWN_ORDER))
             return
-        pair = self.venue.orders.pair_of(order.order_id)
+        pair = self._pair(order)
         if not self.context.counter.charge(
             account, pair, TradingAction.CANCEL, now, max(0, now - order.updated_at)
         ):
@@ -410,22 +419,21 @@ class Trading:
         open_orders = self.venue.orders.open_orders(account)
         for identifier in identifiers:
             if identifier.isdigit():
-                for order in open_orders:
-                    if order.request.origin.user_reference == int(identifier):
-                        found[order.order_id] = order
+                for candidate in open_orders:
+                    if candidate.request.origin.user_reference == int(identifier):
+                        found[candidate.order_id] = candidate
             else:
-                order = self._open_order(account, identifier, None)
-                if order is not None:
-                    found[order.order_id] = order
+                named = self._open_order(account, identifier, None)
+                if named is not None:
+                    found[named.order_id] = named
         for client_order_id in client_order_ids:
-            order = self._open_order(account, None, client_order_id)
-            if order is not None:
-                found[order.order_id] = order
+            named = self._open_order(account, None, client_order_id)
+            if named is not None:
+                found[named.order_id] = named
         now = self.now()
-        orders = self.venue.orders
         submitted = []
         for order in found.values():
-            pair = orders.pair_of(order.order_id)
+            pair = self._pair(order)
             self._charge(
                 account, pair, TradingAction.BATCH_CANCEL, now, max(0, now - order.updated_at)
             )

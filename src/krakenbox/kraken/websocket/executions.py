@@ -202,8 +202,10 @@ def refilled(order: Order, symbol: str, instrument: Instrument, time: int) -> di
 
 def triggered(order: Order, symbol: str, instrument: Instrument, time: int) -> dict[str, Any]:
     report = _common(STATUS, order, symbol, instrument, time, order.status.value)
-    report.update({key: value for key, value in order_details(order, instrument).items()
-                   if key in ("triggers", "limit_price", "order_type")})  # fmt: skip
+    details = order_details(order, instrument)
+    for key in ("triggers", "limit_price", "order_type"):
+        if key in details:
+            report[key] = details[key]
     return report
 
 
