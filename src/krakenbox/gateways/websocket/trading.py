@@ -13,22 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
-from krakenbox.core.clock import NANOS_PER_SECOND
 from krakenbox.core.ids import IdGenerator, IdKind
-from krakenbox.domain.commands import CancelAll, CancelAllAfter, CancelOrder
 from krakenbox.domain.events import (
-    CancelAllAfterSet,
     OrderAccepted,
-    OrderCanceled,
     OrderRejected,
     RejectReason,
 )
+from krakenbox.gateways.websocket import cancels
 from krakenbox.kraken.errors import EdgeReason, websocket_error
 from krakenbox.kraken.ratelimits import TradingAction
 from krakenbox.kraken.symbols import UnknownPair
+from krakenbox.kraken.websocket import fields
 from krakenbox.kraken.websocket import orders as wire_orders
 from krakenbox.kraken.websocket.envelope import Refused, ack
-from krakenbox.kraken.websocket.wire import timestamp
 
 if TYPE_CHECKING:
     from krakenbox.domain.commands import Command
@@ -72,13 +69,13 @@ class Trading:
     def now(self) -> int:
         return self.context.clock.now_ns()
 
-    def _instrument(self, symbol: str | None) -> Instrument:
+    def instrument_of(self, symbol: str | None) -> Instrument:
         try:
             return self.context.translator.websocket_pair(symbol or "")
         except UnknownPair as unknown:
             raise Refused(unknown.reply, extra={"symbol": symbol}) from None
 
-    def _charge(
+    def charge(
         self,
         account: str,
         pair: str,
@@ -90,16 +87,16 @@ class Trading:
         if not self.context.counter.charge(account, pair, action, now, age, count):
             raise Refused(RATE_LIMIT)
 
-    def _submit(self, command: Command, pair: str) -> Sequenced:
+    def submit(self, command: Command, pair: str) -> Sequenced:
         sequenced: Sequenced = self.venue.submit(command, pair)
         self.context.venue_loop.request_flush()
         return sequenced
 
-    def _later(self, reply: Callable[[], None]) -> None:
+    def later(self, reply: Callable[[], None]) -> None:
         """Run ``reply`` once everything submitted so far is published."""
         self.venue.after_published(reply)
 
-    def _reply(
+    def reply(
         self,
         connection: Connection,
         request: Request,
@@ -114,14 +111,14 @@ class Trading:
         )
         connection.send(reply)
 
-    def _pair(self, order: Order) -> str:
+    def pair_of(self, order: Order) -> str:
         """The pair key of the book an order is on."""
         pair = self.venue.orders.pair_of(order.order_id)
         if pair is None:
             raise Refused(UNKNOWN_ORDER)
         return pair
 
-    def _open_order(
+    def open_order(
         self, account: str, order_id: str | None, client_order_id: str | None
     ) -> Order | None:
         orders = self.venue.orders
@@ -142,29 +139,29 @@ class Trading:
         self, connection: Connection, request: Request, account: str, time_in: int
     ) -> None:
         params = request.params
-        wire_orders.check_fields(params, wire_orders.ADD_ORDER_FIELDS, "add order")
-        instrument = self._instrument(wire_orders.text(params, "symbol", required=True))
+        fields.check_fields(params, wire_orders.ADD_ORDER_FIELDS, "add order")
+        instrument = self.instrument_of(fields.text(params, "symbol", required=True))
         now = self.now()
-        wire_orders.check_deadline(params, now)
-        validate = wire_orders.flag(params, "validate")
+        fields.check_deadline(params, now)
+        validate = fields.flag(params, "validate")
         order = wire_orders.read_order(
             params, instrument, account=account, session=connection.key, now=now
         )
-        self._charge(account, instrument.key, TradingAction.ADD, now)
+        self.charge(account, instrument.key, TradingAction.ADD, now)
         if validate:
             result = wire_orders.order_result("", order)
-            self._later(lambda: self._reply(connection, request, time_in, result))
+            self.later(lambda: self.reply(connection, request, time_in, result))
             return
-        sequenced = self._submit(order.command, instrument.key)
+        sequenced = self.submit(order.command, instrument.key)
 
         def answer() -> None:
             order_id, error = _outcome(sequenced.events)
             if order_id is None:
-                self._reply(connection, request, time_in, error=error)
+                self.reply(connection, request, time_in, error=error)
             else:
-                self._reply(connection, request, time_in, wire_orders.order_result(order_id, order))
+                self.reply(connection, request, time_in, wire_orders.order_result(order_id, order))
 
-        self._later(answer)
+        self.later(answer)
 
     # --- batch_add ---------------------------------------------------------------------------
 
@@ -172,32 +169,32 @@ class Trading:
         self, connection: Connection, request: Request, account: str, time_in: int
     ) -> None:
         params = request.params
-        wire_orders.check_fields(params, wire_orders.BATCH_ADD_FIELDS, "batch add")
-        instrument = self._instrument(wire_orders.text(params, "symbol", required=True))
+        fields.check_fields(params, wire_orders.BATCH_ADD_FIELDS, "batch add")
+        instrument = self.instrument_of(fields.text(params, "symbol", required=True))
         now = self.now()
-        wire_orders.check_deadline(params, now)
-        validate = wire_orders.flag(params, "validate")
+        fields.check_deadline(params, now)
+        validate = fields.flag(params, "validate")
         entries = params.get("orders")
         if (
             not isinstance(entries, list)
             or not wire_orders.MINIMUM_BATCH <= len(entries) <= wire_orders.MAXIMUM_BATCH_ADD
             or not all(isinstance(entry, dict) for entry in entries)
         ):
-            raise wire_orders.invalid("orders")
+            raise fields.invalid("orders")
         orders = []
         for entry in entries:
-            wire_orders.check_fields(entry, wire_orders.BATCH_ORDER_FIELDS, "batch add")
+            fields.check_fields(entry, wire_orders.BATCH_ORDER_FIELDS, "batch add")
             orders.append(
                 wire_orders.read_order(
                     entry, instrument, account=account, session=connection.key, now=now
                 )
             )
-        self._charge(account, instrument.key, TradingAction.BATCH_ADD, now, None, len(orders))
+        self.charge(account, instrument.key, TradingAction.BATCH_ADD, now, None, len(orders))
         if validate:
             rows = [wire_orders.order_result("", order) for order in orders]
-            self._later(lambda: self._reply(connection, request, time_in, rows))
+            self.later(lambda: self.reply(connection, request, time_in, rows))
             return
-        submitted = [(order, self._submit(order.command, instrument.key)) for order in orders]
+        submitted = [(order, self.submit(order.command, instrument.key)) for order in orders]
 
         def answer() -> None:
             rows = []
@@ -210,9 +207,9 @@ class Trading:
                 else:
                     row = wire_orders.order_result(order_id, order)
                 rows.append(row)
-            self._reply(connection, request, time_in, rows)
+            self.reply(connection, request, time_in, rows)
 
-        self._later(answer)
+        self.later(answer)
 
     # --- amend_order and edit_order ------------------------------------------------------------
 
@@ -220,235 +217,70 @@ class Trading:
         self, connection: Connection, request: Request, account: str, time_in: int
     ) -> None:
         params = request.params
-        wire_orders.check_fields(params, wire_orders.AMEND_FIELDS, "amend order")
-        order_id = wire_orders.text(params, "order_id")
-        client_order_id = wire_orders.text(params, "cl_ord_id")
+        fields.check_fields(params, wire_orders.AMEND_FIELDS, "amend order")
+        order_id = fields.text(params, "order_id")
+        client_order_id = fields.text(params, "cl_ord_id")
         if (order_id is None) == (client_order_id is None):
-            raise wire_orders.invalid("order_id")
+            raise fields.invalid("order_id")
         now = self.now()
-        wire_orders.check_deadline(params, now)
-        order = self._open_order(account, order_id, client_order_id)
+        fields.check_deadline(params, now)
+        order = self.open_order(account, order_id, client_order_id)
         if order is None:
             raise Refused(UNKNOWN_ORDER)
-        pair = self._pair(order)
+        pair = self.pair_of(order)
         instrument = self.venue.engine.instrument(pair)
         trailing = order.order_type.is_trailing
         command = wire_orders.read_amend(
             params, instrument, account=account, now=now, order_id=order.order_id, trailing=trailing
         )
-        self._charge(account, pair, TradingAction.AMEND, now, max(0, now - order.updated_at))
-        sequenced = self._submit(command, pair)
+        self.charge(account, pair, TradingAction.AMEND, now, max(0, now - order.updated_at))
+        sequenced = self.submit(command, pair)
         amend_id = self.amend_ids.next_id()
 
         def answer() -> None:
             for event in sequenced.events:
                 if isinstance(event, OrderRejected):
-                    self._reply(connection, request, time_in, error=websocket_error(event.reason))
+                    self.reply(connection, request, time_in, error=websocket_error(event.reason))
                     return
             result: dict[str, Any] = {"amend_id": amend_id, "order_id": order.order_id}
             if client_order_id is not None:
                 result["cl_ord_id"] = client_order_id
-            self._reply(connection, request, time_in, result)
+            self.reply(connection, request, time_in, result)
 
-        self._later(answer)
+        self.later(answer)
 
     def edit_order(
         self, connection: Connection, request: Request, account: str, time_in: int
     ) -> None:
         params = request.params
-        wire_orders.check_fields(params, wire_orders.EDIT_FIELDS, "edit order")
-        self._instrument(wire_orders.text(params, "symbol", required=True))
+        fields.check_fields(params, wire_orders.EDIT_FIELDS, "edit order")
+        self.instrument_of(fields.text(params, "symbol", required=True))
         now = self.now()
-        wire_orders.check_deadline(params, now)
-        order = self._open_order(account, wire_orders.text(params, "order_id", required=True), None)
+        fields.check_deadline(params, now)
+        order = self.open_order(account, fields.text(params, "order_id", required=True), None)
         if order is None:
             raise Refused(UNKNOWN_ORDER)
-        pair = self._pair(order)
+        pair = self.pair_of(order)
         instrument = self.venue.engine.instrument(pair)
         command = wire_orders.read_edit(
             params, instrument, account=account, session=connection.key, now=now
         )
-        self._charge(account, pair, TradingAction.EDIT, now, max(0, now - order.updated_at))
-        if wire_orders.flag(params, "validate"):
+        self.charge(account, pair, TradingAction.EDIT, now, max(0, now - order.updated_at))
+        if fields.flag(params, "validate"):
             result = {"order_id": "", "original_order_id": order.order_id}
-            self._later(lambda: self._reply(connection, request, time_in, result))
+            self.later(lambda: self.reply(connection, request, time_in, result))
             return
-        sequenced = self._submit(command, pair)
+        sequenced = self.submit(command, pair)
 
         def answer() -> None:
             order_id, error = _outcome(sequenced.events)
             if order_id is None:
-                self._reply(connection, request, time_in, error=error)
+                self.reply(connection, request, time_in, error=error)
                 return
             result = {"order_id": order_id, "original_order_id": order.order_id}
-            self._reply(connection, request, time_in, result)
+            self.reply(connection, request, time_in, result)
 
-        self._later(answer)
-
-    # --- cancels -----------------------------------------------------------------------------
-
-    def cancel_order(
-        self, connection: Connection, request: Request, account: str, time_in: int
-    ) -> None:
-        params = request.params
-        wire_orders.check_fields(params, wire_orders.CANCEL_FIELDS, "cancel order")
-        order_ids = wire_orders.string_list(params, "order_id")
-        client_order_ids = wire_orders.string_list(params, "cl_ord_id")
-        references = wire_orders.integer_list(params, "order_userref")
-        if not (order_ids or client_order_ids or references):
-            raise wire_orders.invalid("order_id")
-        now = self.now()
-        targets: list[tuple[Order | None, dict[str, Any]]] = []
-        for order_id in order_ids:
-            targets.append((self._open_order(account, order_id, None), {"order_id": order_id}))
-        for client_order_id in client_order_ids:
-            found = self._open_order(account, None, client_order_id)
-            targets.append((found, {"cl_ord_id": client_order_id}))
-        for reference in references:
-            matching = [
-                order
-                for order in self.venue.orders.open_orders(account)
-                if order.request.origin.user_reference == reference
-            ]
-            targets.extend((order, {}) for order in matching)
-            if not matching:
-                targets.append((None, {"order_userref": reference}))
-        for order, echo in targets:
-            self._cancel_one(connection, request, account, time_in, now, order, echo)
-
-    def _cancel_one(
-        self,
-        connection: Connection,
-        request: Request,
-        account: str,
-        time_in: int,
-        now: int,
-        order: Order | None,
-        echo: dict[str, Any],
-    ) -> None:
-        if order is None:
-            self._later(lambda: self._reply(connection, request, time_in, error=UNKNOWN_ORDER))
-            return
-        pair = self._pair(order)
-        if not self.context.counter.charge(
-            account, pair, TradingAction.CANCEL, now, max(0, now - order.updated_at)
-        ):
-            self._later(lambda: self._reply(connection, request, time_in, error=RATE_LIMIT))
-            return
-        sequenced = self._submit(
-            CancelOrder(account=account, timestamp=now, order_id=order.order_id), pair
-        )
-
-        def answer() -> None:
-            for event in sequenced.events:
-                if isinstance(event, OrderRejected):
-                    self._reply(connection, request, time_in, error=websocket_error(event.reason))
-                    return
-            result: dict[str, Any] = {"order_id": order.order_id}
-            if "cl_ord_id" in echo:
-                result["cl_ord_id"] = echo["cl_ord_id"]
-            self._reply(connection, request, time_in, result)
-
-        self._later(answer)
-
-    def _open_pairs(self, account: str) -> list[str]:
-        orders = self.venue.orders
-        pairs = {orders.pair_of(order.order_id) for order in orders.open_orders(account)}
-        return sorted(pair for pair in pairs if pair is not None)
-
-    def cancel_all(
-        self, connection: Connection, request: Request, account: str, time_in: int
-    ) -> None:
-        wire_orders.check_fields(request.params, wire_orders.CANCEL_ALL_FIELDS, "cancel all")
-        now = self.now()
-        submitted = []
-        for pair in self._open_pairs(account):
-            self.context.counter.charge_fixed(account, pair, TradingAction.CANCEL_ALL, now)
-            submitted.append(self._submit(CancelAll(account=account, timestamp=now), pair))
-
-        def answer() -> None:
-            count = sum(
-                isinstance(event, OrderCanceled)
-                for sequenced in submitted
-                for event in sequenced.events
-            )
-            self._reply(connection, request, time_in, {"count": count})
-
-        self._later(answer)
-
-    def cancel_all_orders_after(
-        self, connection: Connection, request: Request, account: str, time_in: int
-    ) -> None:
-        params = request.params
-        wire_orders.check_fields(params, wire_orders.CANCEL_AFTER_FIELDS, "cancel all orders after")
-        timeout = wire_orders.read_timeout(params)
-        now = self.now()
-        submitted = [
-            self._submit(
-                CancelAllAfter(account=account, timeout=timeout * NANOS_PER_SECOND, timestamp=now),
-                instrument.key,
-            )
-            for instrument in self.venue.catalogue
-        ]
-
-        def answer() -> None:
-            trigger: int | None = None
-            for sequenced in submitted:
-                for event in sequenced.events:
-                    if isinstance(event, CancelAllAfterSet) and event.trigger_time is not None:
-                        trigger = event.trigger_time
-            result = {
-                "currentTime": timestamp(now),
-                "triggerTime": "0" if trigger is None else timestamp(trigger),
-            }
-            self._reply(connection, request, time_in, result)
-
-        self._later(answer)
-
-    def batch_cancel(
-        self, connection: Connection, request: Request, account: str, time_in: int
-    ) -> None:
-        params = request.params
-        wire_orders.check_fields(params, wire_orders.BATCH_CANCEL_FIELDS, "batch cancel")
-        identifiers = wire_orders.string_list(params, "orders")
-        client_order_ids = wire_orders.string_list(params, "cl_ord_id")
-        total = len(identifiers) + len(client_order_ids)
-        if not wire_orders.MINIMUM_BATCH <= total <= wire_orders.MAXIMUM_BATCH_CANCEL:
-            raise wire_orders.invalid("orders")
-        found: dict[str, Order] = {}
-        open_orders = self.venue.orders.open_orders(account)
-        for identifier in identifiers:
-            if identifier.isdigit():
-                for candidate in open_orders:
-                    if candidate.request.origin.user_reference == int(identifier):
-                        found[candidate.order_id] = candidate
-            else:
-                named = self._open_order(account, identifier, None)
-                if named is not None:
-                    found[named.order_id] = named
-        for client_order_id in client_order_ids:
-            named = self._open_order(account, None, client_order_id)
-            if named is not None:
-                found[named.order_id] = named
-        now = self.now()
-        submitted = []
-        for order in found.values():
-            pair = self._pair(order)
-            self._charge(
-                account, pair, TradingAction.BATCH_CANCEL, now, max(0, now - order.updated_at)
-            )
-            command = CancelOrder(account=account, timestamp=now, order_id=order.order_id)
-            submitted.append(self._submit(command, pair))
-
-        def answer() -> None:
-            count = sum(
-                isinstance(event, OrderCanceled)
-                for sequenced in submitted
-                for event in sequenced.events
-            )
-            self._reply(connection, request, time_in, {"count": count})
-
-        self._later(answer)
+        self.later(answer)
 
 
 def _outcome(events: list[Any]) -> tuple[str | None, str | None]:
@@ -467,8 +299,8 @@ _HANDLERS: Final[dict[str, Handler]] = {
     "batch_add": Trading.batch_add,
     "amend_order": Trading.amend_order,
     "edit_order": Trading.edit_order,
-    "cancel_order": Trading.cancel_order,
-    "cancel_all": Trading.cancel_all,
-    "cancel_all_orders_after": Trading.cancel_all_orders_after,
-    "batch_cancel": Trading.batch_cancel,
+    "cancel_order": cancels.cancel_order,
+    "cancel_all": cancels.cancel_all,
+    "cancel_all_orders_after": cancels.cancel_all_orders_after,
+    "batch_cancel": cancels.batch_cancel,
 }

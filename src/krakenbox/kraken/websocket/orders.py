@@ -11,38 +11,41 @@ reuses (``EOrder:Invalid price:BTC/USD price can only be specified up to 1 decim
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from krakenbox.core.units import InvalidNumber, NumberProblem, decimal_to_units, parse_decimal
 from krakenbox.domain.commands import AmendOrder, EditOrder, SubmitOrder
 from krakenbox.domain.orders import (
     FeePreference,
     Interface,
-    OffsetUnit,
     OrderType,
     Origin,
-    PriceOffset,
     SelfTradePrevention,
     Side,
     TimeInForce,
     TriggerReference,
 )
-from krakenbox.kraken.errors import NumberField, number_error, number_error_for
-from krakenbox.kraken.websocket.envelope import INVALID_ARGUMENTS, Refused
-from krakenbox.kraken.websocket.wire import InvalidTime, parse_timestamp
+from krakenbox.kraken.websocket.fields import (
+    choice,
+    flag,
+    integer,
+    invalid,
+    number,
+    offset,
+    price_units,
+    quantity_units,
+    text,
+    time,
+    to_units,
+)
 
 if TYPE_CHECKING:
     from krakenbox.domain.instruments import Instrument
 
-DEADLINE_ELAPSED: Final = "EService:Deadline elapsed"
 MAXIMUM_CLIENT_ORDER_ID: Final = 36
 MAXIMUM_BATCH_ADD: Final = 15
 MINIMUM_BATCH: Final = 2
 MAXIMUM_BATCH_CANCEL: Final = 50
 MAXIMUM_TIMEOUT_S: Final = 86_400
-_PERCENT_DECIMALS: Final = 4
-"""Percent offsets in parts per million: 1.5 (%) is 15_000."""
 
 _ORDER_FIELDS: Final = frozenset(
     {
@@ -91,134 +94,6 @@ _STP: Final = {
 }
 _TIME_IN_FORCE: Final = {"gtc": TimeInForce.GTC, "ioc": TimeInForce.IOC, "gtd": TimeInForce.GTD}
 _FEES: Final = {"base": FeePreference.BASE, "quote": FeePreference.QUOTE}
-
-
-def invalid(detail: str | None = None) -> Refused:
-    return Refused(INVALID_ARGUMENTS if detail is None else f"{INVALID_ARGUMENTS}:{detail}")
-
-
-def check_fields(params: dict[str, Any], allowed: frozenset[str], message_type: str) -> None:
-    for key in params:
-        if key not in allowed:
-            raise Refused(f"Unsupported field: '{key}' for the given msg type: {message_type}")
-
-
-# --- typed reads -------------------------------------------------------------------------------
-
-
-def text(params: dict[str, Any], name: str, *, required: bool = False) -> str | None:
-    value = params.get(name)
-    if value is None:
-        if required:
-            raise invalid(name)
-        return None
-    if not isinstance(value, str) or not value:
-        raise invalid(name)
-    return value
-
-
-def flag(params: dict[str, Any], name: str, default: bool = False) -> bool:
-    value = params.get(name, default)
-    if type(value) is not bool:
-        raise invalid(name)
-    return value
-
-
-def integer(params: dict[str, Any], name: str) -> int | None:
-    value = params.get(name)
-    if value is None:
-        return None
-    if type(value) is not int:
-        raise invalid(name)
-    return value
-
-
-def number(params: dict[str, Any], name: str, field: NumberField, pair: str) -> Decimal | None:
-    """A JSON number (or a numeric string) as an exact ``Decimal``, positive."""
-    value = params.get(name)
-    if value is None:
-        return None
-    if type(value) is int:
-        value = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            value = parse_decimal(value)
-        except InvalidNumber as error:
-            raise Refused(number_error_for(error, field, pair)) from None
-    elif not isinstance(value, Decimal):
-        raise Refused(number_error(NumberProblem.MALFORMED, field, pair))
-    if not value.is_finite() or abs(value.adjusted()) > 30 or value <= 0:
-        raise Refused(number_error(NumberProblem.MALFORMED, field, pair))
-    return value
-
-
-def to_units(value: Decimal, decimals: int, field: NumberField, pair: str) -> int:
-    try:
-        return decimal_to_units(value, decimals)
-    except InvalidNumber as error:
-        raise Refused(number_error_for(error, field, pair)) from None
-
-
-def price_units(params: dict[str, Any], name: str, instrument: Instrument) -> int | None:
-    value = number(params, name, "price", instrument.symbol)
-    if value is None:
-        return None
-    return to_units(value, instrument.price_decimals, "price", instrument.symbol)
-
-
-def quantity_units(
-    params: dict[str, Any], name: str, instrument: Instrument, field: NumberField = "volume"
-) -> int | None:
-    value = number(params, name, field, instrument.symbol)
-    if value is None:
-        return None
-    return to_units(value, instrument.quantity_decimals, field, instrument.symbol)
-
-
-def offset(
-    params: dict[str, Any], name: str, unit_name: str, instrument: Instrument, default: str
-) -> PriceOffset | None:
-    """A trailing distance or a limit offset: ``quote`` in price units, ``pct`` in parts per
-    million (at most 4 decimals of percent)."""
-    value = number(params, name, "price", instrument.symbol)
-    if value is None:
-        return None
-    unit = params.get(unit_name, default)
-    if unit == "pct":
-        return PriceOffset(
-            to_units(value, _PERCENT_DECIMALS, "price", instrument.symbol), OffsetUnit.PERCENT
-        )
-    if unit in ("quote", "static"):
-        return PriceOffset(to_units(value, instrument.price_decimals, "price", instrument.symbol))
-    raise invalid(unit_name)
-
-
-def time(params: dict[str, Any], name: str) -> int | None:
-    value = params.get(name)
-    if value is None:
-        return None
-    try:
-        return parse_timestamp(value)
-    except InvalidTime:
-        raise invalid(name) from None
-
-
-def check_deadline(params: dict[str, Any], now: int) -> None:
-    deadline = time(params, "deadline")
-    if deadline is not None and deadline < now:
-        raise Refused(DEADLINE_ELAPSED)
-
-
-def choice(params: dict[str, Any], name: str, table: dict[str, Any], default: Any) -> Any:
-    value = params.get(name)
-    if value is None:
-        return default
-    if not isinstance(value, str):
-        raise invalid(name)
-    found = table.get(value.lower())
-    if found is None:
-        raise invalid(name)
-    return found
 
 
 # --- add_order ---------------------------------------------------------------------------------
@@ -408,28 +283,6 @@ def read_edit(
 
 
 # --- cancels -------------------------------------------------------------------------------------
-
-
-def string_list(params: dict[str, Any], name: str) -> list[str]:
-    value = params.get(name)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise invalid(name)
-    return value
-
-
-def integer_list(params: dict[str, Any], name: str) -> list[int]:
-    value = params.get(name)
-    if value is None:
-        return []
-    if type(value) is int:
-        value = [value]
-    if not isinstance(value, list) or not all(type(item) is int for item in value):
-        raise invalid(name)
-    return value
 
 
 def read_timeout(params: dict[str, Any]) -> int:
