@@ -296,3 +296,58 @@ async def test_order_status_false_streams_only_new_fills_and_ends(tmp_path: Path
         await client.request({"method": "cancel_all", "params": {"token": token}})
         reports = [message["data"][0]["exec_type"] for message in client.pending()]
         assert reports == ["canceled"]
+
+
+@scenario
+async def test_validate_only_and_amend_by_client_order_id(tmp_path: Path) -> None:
+    async with running(tmp_path) as harness:
+        client, token = await trader(harness, "alice")
+        batch = await client.request(
+            {
+                "method": "batch_add",
+                "params": {
+                    "symbol": "BTC/USD",
+                    "token": token,
+                    "validate": True,
+                    "orders": [
+                        {"order_type": "limit", "side": "buy", "order_qty": 0.1,
+                         "limit_price": 29000.0, "cl_ord_id": "a"},
+                        {"order_type": "limit", "side": "buy", "order_qty": 0.1,
+                         "limit_price": 29000.0},
+                    ],
+                },
+            }
+        )  # fmt: skip
+        assert batch["result"] == [{"order_id": "", "cl_ord_id": "a"}, {"order_id": ""}]
+        assert harness.venue.orders.open_orders("alice") == []
+        placed = await client.request(order(token, cl_ord_id="mine"))
+        order_id = placed["result"]["order_id"]
+        amended = await client.request(
+            {
+                "method": "amend_order",
+                "params": {"cl_ord_id": "mine", "order_qty": 0.3, "token": token},
+            }
+        )
+        assert amended["result"]["cl_ord_id"] == "mine"
+        assert amended["result"]["order_id"] == order_id
+        record = harness.venue.orders.get(order_id)
+        assert record is not None and record.quantity == 30_000_000
+        nothing = await client.request(
+            {"method": "amend_order", "params": {"order_id": order_id, "token": token}}
+        )
+        assert nothing["error"] == "EOrder:No amendable parameters"
+        validated = await client.request(
+            {
+                "method": "edit_order",
+                "params": {"order_id": order_id, "symbol": "BTC/USD", "order_qty": 0.2,
+                           "validate": True, "token": token},
+            }
+        )  # fmt: skip
+        assert validated["result"] == {"order_id": "", "original_order_id": order_id}
+        both = await client.request(
+            {
+                "method": "amend_order",
+                "params": {"order_id": order_id, "cl_ord_id": "mine", "token": token},
+            }
+        )
+        assert both["error"] == "EGeneral:Invalid arguments:order_id"
