@@ -52,6 +52,8 @@ class Connection:
     """The origin session id of orders placed over this connection (``ws:<n>``)."""
     transport: asyncio.Transport | None = None
     on_overflow: Callable[[], None] | None = None
+    socket_closed: Callable[[], bool] | None = None
+    """Whether the WebSocket close handshake has begun (nothing may follow a close frame)."""
     feeds: dict[tuple[Channel, str], Any] = field(default_factory=dict)
     """Symbol-channel feeds by (channel, symbol)."""
     channels: dict[Channel, ChannelOptions] = field(default_factory=dict)
@@ -83,7 +85,7 @@ class Connection:
         transport = self.transport
         if self.closed or transport is None:
             return
-        if transport.is_closing():
+        if transport.is_closing() or (self.socket_closed is not None and self.socket_closed()):
             self.closed = True
             return
         transport.write(frame)

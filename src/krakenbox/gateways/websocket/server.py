@@ -99,6 +99,7 @@ class WebsocketServer:
             closing.add_done_callback(self._closing.discard)
 
         connection.on_overflow = overflowed
+        connection.socket_closed = lambda: socket.closed
         self.sockets[connection] = socket
         if self._heartbeats is None:
             self._heartbeats = loop.create_task(self._beat())
@@ -141,7 +142,8 @@ class WebsocketServer:
         if self._heartbeats is not None:
             self._heartbeats.cancel()
             await asyncio.gather(self._heartbeats, return_exceptions=True)
-        for socket in list(self.sockets.values()):
+        for connection, socket in list(self.sockets.items()):
+            connection.close()
             with contextlib.suppress(Exception):
                 await socket.close(code=1001, message=b"server shutdown")
         with contextlib.suppress(ValueError):
