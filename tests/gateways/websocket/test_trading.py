@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from krakenbox.domain.account_commands import Deposit
 from tests.gateways.spot_fix.harness import scenario
 from tests.gateways.websocket.harness import Client, Harness, running
 
@@ -351,3 +352,30 @@ async def test_validate_only_and_amend_by_client_order_id(tmp_path: Path) -> Non
             }
         )
         assert both["error"] == "EGeneral:Invalid arguments:order_id"
+
+
+@scenario
+async def test_balances_follow_deposits(tmp_path: Path) -> None:
+    async with running(tmp_path) as harness:
+        client, token = await trader(harness, "bob")
+        await client.request(
+            {"method": "subscribe", "params": {"channel": "balances", "token": token}}
+        )
+        snapshot = await client.channel("balances", "snapshot")
+        assert snapshot["sequence"] == 1
+        harness.venue.submit(
+            Deposit(
+                account="bob", asset="XETH", amount=5 * 10**10, timestamp=harness.clock.now_ns()
+            )
+        )
+        harness.venue.flush()
+        update = await client.channel("balances", "update")
+        (entry,) = update["data"]
+        assert update["sequence"] == 2
+        assert (entry["type"], entry["asset"], entry["amount"]) == (
+            "deposit",
+            "ETH",
+            "5.0000000000",
+        )
+        assert entry["balance"] == "1005.0000000000" and entry["ledger_id"].startswith("L")
+        assert entry["wallet_type"] == "spot" and entry["wallet_id"] == "main"
