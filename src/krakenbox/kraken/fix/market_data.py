@@ -21,13 +21,14 @@ import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final
 
 from krakenbox.domain.orders import Side
 from krakenbox.fix.application import BusinessReject
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.kraken.symbols import UnknownPair
+from krakenbox.kraken.trades import PublicTradeView
 
 if TYPE_CHECKING:
     from krakenbox.domain.instruments import Instrument
@@ -247,23 +248,6 @@ class BookUpdate:
     entry: BookEntry
 
 
-class PublicTrade(Protocol):
-    """What a trade entry needs (the venue's ``PublicTrade`` has these attributes)."""
-
-    @property
-    def trade_id(self) -> int: ...
-    @property
-    def price(self) -> int: ...
-    @property
-    def quantity(self) -> int: ...
-    @property
-    def taker_side(self) -> Side: ...
-    @property
-    def taker_is_market(self) -> bool: ...
-    @property
-    def timestamp(self) -> int: ...
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
@@ -286,7 +270,7 @@ def incremental_message(
     request_id: str,
     symbol: str,
     instrument: Instrument,
-    trades: Sequence[PublicTrade],
+    trades: Sequence[PublicTradeView],
     updates: Sequence[BookUpdate],
     checksum: int | None,
 ) -> Message:
@@ -323,7 +307,7 @@ def _append_entry(message: Message, instrument: Instrument, entry: BookEntry) ->
         fields.append((Tag.MDEntryTimeQueue, iso_nanoseconds(entry.queue_time)))
 
 
-def _append_trade(message: Message, instrument: Instrument, trade: PublicTrade) -> None:
+def _append_trade(message: Message, instrument: Instrument, trade: PublicTradeView) -> None:
     fields = message.fields
     fields.append((Tag.MDUpdateAction, UpdateAction.NEW.value))
     fields.append((Tag.MDEntryType, TRADE))

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from krakenbox.domain.orders import Side
+from krakenbox.kraken.trades import PublicTradeView
 from krakenbox.kraken.websocket.wire import Number, decimal, timestamp, timestamp_nanos, units
 
 if TYPE_CHECKING:
@@ -229,23 +230,8 @@ def ticker_message(
 # --- trade -----------------------------------------------------------------------------------
 
 
-class TradeView(Protocol):
-    @property
-    def trade_id(self) -> int: ...
-    @property
-    def price(self) -> int: ...
-    @property
-    def quantity(self) -> int: ...
-    @property
-    def taker_side(self) -> Side: ...
-    @property
-    def taker_is_market(self) -> bool: ...
-    @property
-    def timestamp(self) -> int: ...
-
-
 def trade_message(
-    kind: str, symbol: str, instrument: Instrument, trades: Iterable[TradeView]
+    kind: str, symbol: str, instrument: Instrument, trades: Iterable[PublicTradeView]
 ) -> dict[str, Any]:
     return {
         "channel": "trade",
