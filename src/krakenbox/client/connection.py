@@ -45,8 +45,48 @@ class Timers(Protocol):
     def on_timer(self, now_ns: int) -> None: ...
 
 
+class Reconnecting(Protocol):
+    """The reconnect settings both clients' settings carry."""
+
+    @property
+    def reconnect(self) -> bool: ...
+    @property
+    def backoff_initial_s(self) -> float: ...
+    @property
+    def backoff_max_s(self) -> float: ...
+
+
 class SessionConnection:
     """One session, its link, and the loop timer for the client's own deadlines."""
+
+    @classmethod
+    def with_settings(
+        cls,
+        session: Session,
+        clock: Clock,
+        host: str,
+        port: int,
+        settings: Reconnecting,
+        *,
+        ssl_context: ssl.SSLContext | None,
+        server_hostname: str | None,
+        expect_logon: Callable[[bool], Promise[None]],
+        timers: Timers | None = None,
+    ) -> SessionConnection:
+        """A connection reconnecting as ``settings`` say."""
+        return cls(
+            session,
+            clock,
+            host,
+            port,
+            ssl_context=ssl_context,
+            server_hostname=server_hostname,
+            reconnect=settings.reconnect,
+            backoff_initial_s=settings.backoff_initial_s,
+            backoff_max_s=settings.backoff_max_s,
+            expect_logon=expect_logon,
+            timers=timers,
+        )
 
     def __init__(
         self,

@@ -62,16 +62,14 @@ class MarketDataClient(ConnectedClient):
             self.clock,
         )
         self.application.session = self.session
-        self.connection = SessionConnection(
+        self.connection = SessionConnection.with_settings(
             self.session,
             self.clock,
             host,
             port,
+            self.settings,
             ssl_context=ssl_context,
             server_hostname=server_hostname,
-            reconnect=self.settings.reconnect,
-            backoff_initial_s=self.settings.backoff_initial_s,
-            backoff_max_s=self.settings.backoff_max_s,
             expect_logon=self.application.expect_logon,
         )
 

@@ -106,16 +106,14 @@ class KrakenFixClient(ConnectedClient):
         )
         self.session = Session(session_settings, self.store, self.application, self.clock)
         self.client_order_ids = ClientOrderIds(self.clock)
-        self.connection = SessionConnection(
+        self.connection = SessionConnection.with_settings(
             self.session,
             self.clock,
             host,
             port,
+            self.settings,
             ssl_context=ssl_context,
             server_hostname=server_hostname,
-            reconnect=self.settings.reconnect,
-            backoff_initial_s=self.settings.backoff_initial_s,
-            backoff_max_s=self.settings.backoff_max_s,
             expect_logon=self.application.expect_logon,
             timers=self.tracker,
         )
