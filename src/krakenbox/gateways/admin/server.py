@@ -183,19 +183,20 @@ async def add_comp_id(admin: Admin, request: web.Request) -> Any:
 
 
 async def deposit(admin: Admin, request: web.Request) -> Any:
-    asset, amount = admin.asset_amount(await _body(request))
-    now = admin.context.clock.now_ns()
-    return await admin.money(
-        Deposit(account=_account(admin, request), asset=asset.id, amount=amount, timestamp=now)
-    )
+    return await _move_money(admin, request, Deposit)
 
 
 async def withdraw(admin: Admin, request: web.Request) -> Any:
+    return await _move_money(admin, request, Withdraw)
+
+
+async def _move_money(
+    admin: Admin, request: web.Request, kind: type[Deposit] | type[Withdraw]
+) -> dict[str, Any]:
     asset, amount = admin.asset_amount(await _body(request))
     now = admin.context.clock.now_ns()
-    return await admin.money(
-        Withdraw(account=_account(admin, request), asset=asset.id, amount=amount, timestamp=now)
-    )
+    account = _account(admin, request)
+    return await admin.money(kind(account=account, asset=asset.id, amount=amount, timestamp=now))
 
 
 async def balances(admin: Admin, request: web.Request) -> Any:
