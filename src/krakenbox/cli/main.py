@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--ws-auth-port", type=int, metavar="PORT", help="8082")
     serve.add_argument("--admin-port", type=int, metavar="PORT", help="8084")
     serve.add_argument(
+        "--manual-clock",
+        action="store_true",
+        help="the venue's time moves only through the admin API (POST /clock/advance)",
+    )
+    serve.add_argument(
         "--sim", action="store_true", help="a live simulated market (maker and taker per pair)"
     )
     serve.add_argument("--sim-seed", type=int, metavar="N", help="the simulation's seed (1)")

@@ -40,6 +40,8 @@ class ServeOptions:
     ws_public_port: int = 8081
     ws_auth_port: int = 8082
     admin_port: int = 8084
+    manual_clock: bool = False
+    """The venue's time moves only when the admin API moves it (FIX sessions keep real time)."""
     sim: bool = False
     """Run the simulated market (a maker and a taker per instrument)."""
     sim_seed: int = 1

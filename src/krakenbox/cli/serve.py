@@ -28,7 +28,7 @@ from krakenbox.cli.credentials import admin_token, credentials, write_credential
 from krakenbox.cli.options import ConfigError, ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
 from krakenbox.cli.simulation_loop import SimulationLoop
-from krakenbox.core.clock import Clock, SystemClock
+from krakenbox.core.clock import Clock, ManualClock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.admin import start_admin
@@ -115,8 +115,10 @@ class Services:
         return {**self.urls, **fix}
 
 
-def build(clock: Clock, arguments: ServeOptions) -> Services:
-    """The venue as configured on the command line (not started)."""
+def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = None) -> Services:
+    """The venue as configured (not started). ``clock`` is the venue's; ``session_clock`` (default
+    the same) drives the FIX sessions."""
+    session_clock = session_clock or clock
     data_dir: Path = arguments.data_dir
     data_dir.mkdir(parents=True, exist_ok=True)
     directory = Directory(data_dir / "directory.sqlite")
@@ -136,7 +138,7 @@ def build(clock: Clock, arguments: ServeOptions) -> Services:
     )
     fix = spot_fix_gateway(
         context,
-        open_store=lambda session_id: stores.open(session_id, clock.now_ns()),
+        open_store=lambda session_id: stores.open(session_id, session_clock.now_ns()),
         host=arguments.host,
         ports=SpotFixPorts(
             arguments.fix_spot_trading_port,
@@ -144,6 +146,7 @@ def build(clock: Clock, arguments: ServeOptions) -> Services:
             arguments.fix_spot_md_l3_port,
         ),
         ssl_context=ssl_context,
+        session_clock=session_clock,
     )
     http_tls = ssl_context if arguments.http_tls else None
     if arguments.http_tls and http_tls is None:
@@ -214,7 +217,9 @@ def serve(arguments: argparse.Namespace) -> int:
         return 2
 
     async def main(stop: asyncio.Event) -> int:
-        services = build(SystemClock(), options)
+        wall = SystemClock()
+        venue_clock = ManualClock(wall.now_ns()) if options.manual_clock else wall
+        services = build(venue_clock, options, session_clock=wall)
         try:
             await services.start()
         except OSError as error:

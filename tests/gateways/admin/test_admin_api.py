@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.error
 import urllib.request
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from kraken.exceptions import KrakenInsufficientFundsError
 from kraken.spot import Trade, User
 
+from krakenbox.client import KrakenFixClient
 from krakenbox.testing import RunningVenue
 
 
@@ -126,3 +129,54 @@ def test_prometheus_metrics_count_what_the_venue_did(krakenbox_venue: RunningVen
     assert 'krakenbox_rejections_total{reason="insufficient funds"} 1' in lines
     assert "krakenbox_rate_limit_refusals_total 0" in lines
     assert any(line.startswith('krakenbox_flush_seconds_bucket{le="+Inf"}') for line in lines)
+
+
+def test_clock_control_moves_a_manual_venue_and_refuses_a_system_one(
+    krakenbox_manual_venue: RunningVenue, tmp_path: Path
+) -> None:
+    venue = krakenbox_manual_venue
+    bob = venue.account("bob")["spot"]
+    rest = venue.urls["spot_rest"]
+    start = call(venue, "GET", "/clock")[1]
+    assert start["manual"] is True
+    Trade(bob["api_key"], bob["api_secret"], url=rest).create_order(
+        ordertype="limit", side="buy", volume="0.1", pair="XBTUSD", price="40000",
+        expiretm=str(start["now_ns"] // 10**9 + 3600),
+    )  # fmt: skip
+    user = User(bob["api_key"], bob["api_secret"], url=rest)
+    status, moved = call(venue, "POST", "/clock/advance", {"seconds": 3599})
+    assert status == 200 and moved["now_ns"] == start["now_ns"] + 3599 * 10**9
+    assert len(user.get_open_orders()["open"]) == 1
+    assert call(venue, "POST", "/clock/advance", {"seconds": 1})[0] == 200
+    assert user.get_open_orders()["open"] == {}  # the GTD order expired on the venue's time
+    status, refused = call(venue, "POST", "/clock/set", {"time": "2020-01-01T00:00:00Z"})
+    assert status == 400 and "backwards" in refused["error"]
+    status, later = call(venue, "POST", "/clock/set", {"time": "2030-01-01T00:00:00Z"})
+    assert status == 200 and later["now"].startswith("2030-01-01T00:00:00")
+
+    with RunningVenue(tmp_path / "system") as system:
+        status, refused = call(system, "POST", "/clock/advance", {"seconds": 1})
+        assert status == 400 and "--manual-clock" in refused["error"]
+
+
+def test_rollover_now_logs_fix_sessions_out(krakenbox_manual_venue: RunningVenue) -> None:
+    venue = krakenbox_manual_venue
+    fix = venue.account("alice")["fix"]
+    host, port = venue.urls["fix_spot_trading"].removeprefix("tcp://").split(":")
+
+    async def scenario() -> str | None:
+        client = KrakenFixClient(
+            host, int(port), fix["sender_comp_id"], fix["api_key"], fix["api_secret"],
+            clock=venue.clock, reset_on_logon=True,
+        )  # fmt: skip
+        await client.connect()
+        status, answer = await asyncio.to_thread(call, venue, "POST", "/rollover")
+        assert (status, answer["sessions"]) == (200, 1)
+        async with asyncio.timeout(5):
+            while client.is_logged_on:
+                await asyncio.sleep(0.01)
+        text = client.application.last_logout_text
+        await client.close()
+        return text
+
+    assert asyncio.run(scenario()) == "session rollover"

@@ -75,6 +75,21 @@ DOCUMENT: dict[str, Any] = {
                 _strings("status"),
             )
         },
+        "/clock": {"get": _operation("the venue's time, and whether it is manual")},
+        "/clock/advance": {
+            "post": _operation(
+                "move a manual clock forward (--manual-clock)",
+                {"properties": {"seconds": {"type": "number"}}, "required": ["seconds"]},
+            )
+        },
+        "/clock/set": {
+            "post": _operation(
+                "jump a manual clock to an ISO-8601 time, forward only", _strings("time")
+            )
+        },
+        "/rollover": {
+            "post": _operation("Kraken's daily reset now: FIX sessions out, sequences reset")
+        },
         "/sessions": {"get": _operation("FIX sessions: CompIDs, port, logged on or not")},
         "/sessions/{session}/disconnect": {
             "post": _operation("drop a FIX session's connection without a Logout")

@@ -8,7 +8,8 @@ published to every gateway, answered once durable.
 Routes (the OpenAPI document at ``/openapi.json`` has them all): accounts and their tiers; API
 keys (spot, fix, derivatives) with Kraken's permissions; FIX SenderCompIDs; deposits and
 withdrawals in decimal amounts; balances; an instrument's status (online, cancel_only,
-post_only, limit_only, ...); the FIX sessions, and dropping one's connection. ``GET /metrics`` (no token) is the
+post_only, limit_only, ...); the FIX sessions, and dropping one's connection; the venue's
+clock (advance or set it when serve runs with ``--manual-clock``) and the daily rollover, now. ``GET /metrics`` (no token) is the
 Prometheus exposition of :mod:`krakenbox.gateways.metrics`.
 """
 
@@ -19,11 +20,13 @@ import hmac
 import json
 import ssl
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
 
+from krakenbox.core.clock import NANOS_PER_SECOND, ManualClock
 from krakenbox.core.units import InvalidNumber, format_units, parse_units
 from krakenbox.domain.account_commands import Deposit, MoneyCommand, Withdraw
 from krakenbox.domain.account_events import MoneyRejected
@@ -232,6 +235,71 @@ async def set_status(admin: Admin, request: web.Request) -> Any:
     return {"pair": instrument.key, "status": status.value}
 
 
+async def clock(admin: Admin, request: web.Request) -> Any:
+    now = admin.context.clock.now_ns()
+    return {
+        "now": format_utc(now),
+        "now_ns": now,
+        "manual": isinstance(admin.context.clock, ManualClock),
+    }
+
+
+async def advance_clock(admin: Admin, request: web.Request) -> Any:
+    body = await _body(request)
+    seconds = body.get("seconds")
+    if not isinstance(seconds, (int, Decimal)) or isinstance(seconds, bool) or seconds < 0:
+        raise Refused("seconds: a number of seconds, not negative")
+    manual = _manual_clock(admin)
+    manual.advance(nanos=int(Decimal(seconds) * NANOS_PER_SECOND))
+    admin.context.venue_loop.tick()
+    return await clock(admin, request)
+
+
+async def set_clock(admin: Admin, request: web.Request) -> Any:
+    text = _text(await _body(request), "time")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise Refused("time: an ISO-8601 time, e.g. 2026-11-22T21:59:50Z") from None
+    if moment.tzinfo is None:
+        raise Refused("time: give the zone (Z or +00:00)")
+    manual = _manual_clock(admin)
+    target = int(moment.timestamp()) * NANOS_PER_SECOND + moment.microsecond * 1000
+    if target < manual.now_ns():
+        raise Refused("time: the venue's clock does not run backwards")
+    manual.set_ns(target)
+    admin.context.venue_loop.tick()
+    return await clock(admin, request)
+
+
+async def rollover(admin: Admin, request: web.Request) -> Any:
+    """Kraken's daily reset, now: every FIX session logged out, sequence numbers reset."""
+    if admin.fix is None:
+        return {"sessions": 0}
+    acceptor = admin.fix.acceptor
+    count = 0
+    for provider in admin.fix.providers.values():
+        for session_id, session in provider.sessions.items():
+            session.roll_over(session.clock.now_ns())
+            connection = acceptor.bound.get(session_id)
+            if connection is not None:
+                connection.pump()
+            count += 1
+    return {"sessions": count}
+
+
+def _manual_clock(admin: Admin) -> ManualClock:
+    clock = admin.context.clock
+    if not isinstance(clock, ManualClock):
+        raise Refused("the venue runs on the system clock: start it with --manual-clock")
+    return clock
+
+
+def format_utc(now_ns: int) -> str:
+    moment = datetime.fromtimestamp(now_ns // NANOS_PER_SECOND, UTC)
+    return moment.replace(microsecond=now_ns % NANOS_PER_SECOND // 1000).isoformat()
+
+
 async def sessions(admin: Admin, request: web.Request) -> Any:
     if admin.fix is None:
         return []
@@ -270,6 +338,10 @@ ROUTES: Final[list[tuple[str, str, Handler, bool]]] = [
     ("POST", "/accounts/{name}/withdrawals", withdraw, True),
     ("GET", "/accounts/{name}/balances", balances, True),
     ("PUT", "/instruments/{pair}/status", set_status, True),
+    ("GET", "/clock", clock, True),
+    ("POST", "/clock/advance", advance_clock, True),
+    ("POST", "/clock/set", set_clock, True),
+    ("POST", "/rollover", rollover, True),
     ("GET", "/sessions", sessions, True),
     ("POST", "/sessions/{session}/disconnect", disconnect, True),
 ]

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import ssl
     from collections.abc import Callable
 
+    from krakenbox.core.clock import Clock
     from krakenbox.fix.message import Message
     from krakenbox.fix.store import MessageStore
     from krakenbox.gateways.spot_context import SpotContext
@@ -125,9 +126,16 @@ def spot_fix_gateway(
     ports: SpotFixPorts = SpotFixPorts(),
     ssl_context: ssl.SSLContext | None = None,
     nonce_window_ms: int = NONCE_WINDOW_MS,
+    session_clock: Clock | None = None,
 ) -> SpotFixGateway:
-    """Build the gateway (not started: ``await gateway.acceptor.start()``)."""
+    """Build the gateway (not started: ``await gateway.acceptor.start()``).
+
+    ``session_clock`` (default: the venue's) drives the FIX sessions — SendingTime, heartbeats,
+    the logon nonce window, the daily reset — while orders are stamped with the venue's clock.
+    A venue on a manual clock gives its FIX sessions the wall clock, so that clients' SendingTime
+    and nonces stay acceptable whatever the venue's time."""
     venue_loop, directory, clock = context.venue_loop, context.directory, context.clock
+    session_clock = session_clock or clock
     venue = venue_loop.venue
     kraken = dictionary.load("kraken")
     translator = context.translator
@@ -138,7 +146,7 @@ def spot_fix_gateway(
             message,
             find_key=directory.key,
             nonces=nonces,
-            now_ns=clock.now_ns(),
+            now_ns=session_clock.now_ns(),
             allowed_sender=lambda key, sender: directory.sender_allowed(
                 key.account, sender, Market.SPOT
             ),
@@ -195,7 +203,7 @@ def spot_fix_gateway(
          market_data[1]),
     ):  # fmt: skip
         provider = DynamicSessionProvider(
-            clock=clock,
+            clock=session_clock,
             application=application,
             settings_for=settings_for,
             open_store=open_store,
@@ -208,7 +216,7 @@ def spot_fix_gateway(
     venue.listen(reports)
     venue.listen(_MarketDataFeed(market_data, venue))
     gateway = SpotFixGateway(
-        FixAcceptor(clock, listeners), trading, reports, market_data, providers
+        FixAcceptor(session_clock, listeners), trading, reports, market_data, providers
     )
     return gateway
 
