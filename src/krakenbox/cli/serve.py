@@ -34,6 +34,7 @@ from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.admin import start_admin
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
 from krakenbox.gateways.http.server import start_rest
+from krakenbox.gateways.event_log import EventLog
 from krakenbox.gateways.metrics import VenueMetrics
 from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
@@ -155,6 +156,7 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
         ca_file = tls_files.ca_cert
     metrics = VenueMetrics(context)
     venue.listen(metrics)
+    venue.listen(EventLog())
     venue_loop.on_flushed = metrics.flushes.observe
     metrics.fix_sessions = lambda: [
         (session_id.qualifier, session.is_logged_on)
