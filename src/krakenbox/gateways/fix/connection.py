@@ -23,9 +23,11 @@ log = logging.getLogger("krakenbox.gateways.fix")
 # A real timer never waits longer than this, so a wall clock that jumps is noticed soon enough.
 MAX_TIMER_DELAY_S = 5.0
 
-# A large read is handed to the session in slices, with replies written after each: replies to
-# the first messages of a burst leave while the rest is processed, so a pipelining peer keeps
-# both ends busy instead of the two taking turns on whole windows.
+# A large read is handed to the session in slices, one slice per turn of the event loop, with
+# replies written after each: replies to the first messages of a burst leave while the rest is
+# processed, so a pipelining peer keeps both ends busy instead of the two taking turns on whole
+# windows. (Within one callback, uvloop gathers every write into a single writev at its end: the
+# slices must be processed in separate turns for their replies to leave early.)
 PUMP_EVERY_BYTES = 16 * 1024
 
 
@@ -49,6 +51,9 @@ class FixConnection(asyncio.Protocol):
         self._timer: asyncio.TimerHandle | None = None
         self._timer_deadline = 0
         self._pump_scheduled = False
+        self._unread = bytearray()
+        """Received bytes not yet handed to the session (the rest of a large read)."""
+        self._feeding = False
         self.was_logged_on = False
         self.bytes_received = 0
 
@@ -66,15 +71,28 @@ class FixConnection(asyncio.Protocol):
             if self._on_first_data is not None:
                 self._on_first_data(self, data)
             return
-        session = self.session
-        if len(data) <= PUMP_EVERY_BYTES:
-            session.receive_data(data)
+        if not self._unread and len(data) <= PUMP_EVERY_BYTES:
+            self.session.receive_data(data)
             self.pump()
             return
-        view = memoryview(data)
-        for start in range(0, len(data), PUMP_EVERY_BYTES):
-            session.receive_data(bytes(view[start : start + PUMP_EVERY_BYTES]))
-            self.pump()
+        self._unread += data
+        if not self._feeding:
+            self._feed()
+
+    def _feed(self) -> None:
+        """Hand the session one slice of what is unread, write its replies, and come back on
+        the next turn of the loop for the rest (in order: later reads queue behind it)."""
+        self._feeding = False
+        session, transport = self.session, self.transport
+        if session is None or transport is None or transport.is_closing() or not self._unread:
+            return
+        chunk = bytes(self._unread[:PUMP_EVERY_BYTES])
+        del self._unread[:PUMP_EVERY_BYTES]
+        session.receive_data(chunk)
+        self.pump()
+        if self._unread:
+            self._feeding = True
+            asyncio.get_running_loop().call_soon(self._feed)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_timer()
