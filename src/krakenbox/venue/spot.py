@@ -67,8 +67,10 @@ class Listener:
     """What a gateway implements to hear of published commands. Override what you need."""
 
     def on_event(self, published: Published, event: Any, orders: tuple[Order, ...]) -> None:
-        """One event of a published command, with the orders it changed in their state just
-        after it (a report per event renders from these, not from the final state)."""
+        """One event of a published book command, with the orders it changed in their state
+        just after it (a report per event renders from these, not from the final state).
+        Money commands (deposits, withdrawals, transfers) touch no order: their events come
+        only with :meth:`on_published`."""
 
     def on_published(self, published: Published) -> None:
         """The whole command, after its events (market data, balances)."""
