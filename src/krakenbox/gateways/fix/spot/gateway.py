@@ -15,6 +15,7 @@ gets them by ResendRequest when it logs on again without resetting.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -164,7 +165,9 @@ def spot_fix_gateway(
 
     trading_qualifier = "spot-trading"
 
+    @functools.cache
     def session_of(origin_session: str) -> SessionID | None:
+        """The trading session of an order's origin (``fix:<CompID>``), made once per name."""
         if not origin_session.startswith("fix:"):
             return None
         return SessionID("FIX.4.4", TRADING_COMP_ID, origin_session[4:], trading_qualifier)
