@@ -101,3 +101,26 @@ async def until(condition: object, timeout_s: float = 5.0) -> None:
     async with asyncio.timeout(timeout_s):
         while not condition():  # type: ignore[operator]
             await asyncio.sleep(0.005)
+
+
+@scenario
+async def test_the_client_forgets_the_oldest_closed_orders(tmp_path: Path) -> None:
+    async with running_venue(tmp_path) as venue, trading_client(venue) as alice:
+        alice.tracker.closed_kept = 2
+        handles = []
+        for price in ("40000", "40001", "40002"):
+            handle = await alice.place_order(
+                symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal(price)
+            )
+            await handle.acknowledged
+            await alice.cancel(handle)
+            handles.append(handle)
+        refused = await alice.place_order(
+            symbol="XBT/USD", side="buy", quantity=Decimal("10000"), price=Decimal("40000")
+        )
+        with pytest.raises(OrderRejected):
+            await refused.acknowledged
+        found = [alice.order(handle.order_id or "") for handle in handles]
+        assert found == [None, None, handles[2]]  # the two oldest closed orders were forgotten
+        assert alice.order(refused.client_order_id) is refused
+        assert handles[0].status == "canceled"  # the caller's handles stay valid

@@ -18,6 +18,7 @@ reports that arrived once ``quiet_ns`` passed without another one (see docs/fix-
 
 from __future__ import annotations
 
+import collections
 import enum
 import logging
 from collections.abc import AsyncIterator
@@ -187,11 +188,20 @@ class PendingRequest:
             self.promise.fail(error)
 
 
+CLOSED_ORDERS_KEPT = 10_000
+"""Closed orders stay findable (``client.order(id)``) until this many have closed after them;
+then the tracker forgets them, so a long-running client does not grow without end (the caller's
+own handles stay valid)."""
+
+
 class OrderTracker:
     """The correlation tables of one trading session (see the module docstring)."""
 
-    def __init__(self, mass_cancel_quiet_ns: int) -> None:
+    def __init__(self, mass_cancel_quiet_ns: int, closed_kept: int = CLOSED_ORDERS_KEPT) -> None:
         self.mass_cancel_quiet_ns = mass_cancel_quiet_ns
+        self.closed_kept = closed_kept
+        self._closed: collections.deque[OrderHandle] = collections.deque()
+        self._closed_ids: set[int] = set()
         self.orders: dict[str, OrderHandle] = {}
         """Every order by each ClOrdID it ever had."""
         self.orders_by_order_id: dict[str, OrderHandle] = {}
@@ -264,7 +274,28 @@ class OrderTracker:
             self.orders_by_order_id[report.order_id] = handle
         handle.apply(report)
         self._answer(report, handle, now_ns)
+        if not handle.is_open:
+            self._closed_now(handle)
         return True
+
+    def _closed_if_refused(self, pending: PendingRequest) -> None:
+        if pending.kind is RequestKind.NEW_ORDER and pending.handle is not None:
+            self._closed_now(pending.handle)  # a refused order never opened
+
+    def _closed_now(self, handle: OrderHandle) -> None:
+        """Remember a closed order among the last ``closed_kept``; forget the oldest beyond."""
+        if id(handle) in self._closed_ids:
+            return
+        self._closed.append(handle)
+        self._closed_ids.add(id(handle))
+        while len(self._closed) > self.closed_kept:
+            old = self._closed.popleft()
+            self._closed_ids.discard(id(old))
+            for identifier in old.client_order_ids:
+                if self.orders.get(identifier) is old:
+                    del self.orders[identifier]
+            if old.order_id is not None and self.orders_by_order_id.get(old.order_id) is old:
+                del self.orders_by_order_id[old.order_id]
 
     def on_business_reject(self, reject: BusinessMessageReject) -> None:
         pending = None
@@ -278,6 +309,7 @@ class OrderTracker:
             return
         self._forget(pending)
         pending.fail(OrderRejected.from_business_reject(reject))
+        self._closed_if_refused(pending)
 
     def on_session_reject(self, reject: SessionReject) -> None:
         sequence = reject.reference_sequence_number
@@ -287,6 +319,7 @@ class OrderTracker:
             return
         self._forget(pending)
         pending.fail(OrderRejected.from_session_reject(reject))
+        self._closed_if_refused(pending)
 
     def on_gap_fill(self, first: int, new_sequence: int) -> None:
         """We told the venue to skip ``first .. new_sequence - 1``: those requests are lost."""
@@ -302,8 +335,10 @@ class OrderTracker:
                 )
 
     def on_sequence_reset(self) -> None:
-        """Sequence numbers restarted (rollover, 141=Y): old RefSeqNums mean nothing now."""
+        """Sequence numbers restarted (rollover, 141=Y): old RefSeqNums mean nothing now, and
+        no report of the old sequence can be resent, so its ExecIDs need not be remembered."""
         self.pending_by_sequence.clear()
+        self.execution_ids.clear()
 
     # -- time ------------------------------------------------------------------------------
 
