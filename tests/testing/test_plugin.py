@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from pathlib import Path
 
 import ccxt
 from kraken.spot import Market, Trade, User
 
+from krakenbox.cli.options import ServeOptions
 from krakenbox.client import KrakenFixClient
 from krakenbox.testing import RunningVenue
 
@@ -23,9 +25,13 @@ def test_the_venue_fixture_serves_rest_and_fix(krakenbox_venue: RunningVenue) ->
 
     async def place() -> str:
         async with KrakenFixClient(
-            host, int(port), fix["sender_comp_id"], fix["api_key"], fix["api_secret"],
+            host,
+            int(port),
+            fix["sender_comp_id"],
+            fix["api_key"],
+            fix["api_secret"],
             reset_on_logon=True,
-        ) as client:  # fmt: skip
+        ) as client:
             handle = await client.place_order(
                 symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal("40000")
             )
@@ -55,9 +61,13 @@ def test_the_manual_clock_fixture_moves_time_on_demand(
     now_s = venue.clock.now_ns() // 10**9
     trade = Trade(bob["api_key"], bob["api_secret"], url=rest)
     trade.create_order(
-        ordertype="limit", side="buy", volume="0.1", pair="XBTUSD", price="40000",
+        ordertype="limit",
+        side="buy",
+        volume="0.1",
+        pair="XBTUSD",
+        price="40000",
         expiretm=str(now_s + 60),
-    )  # fmt: skip
+    )
     user = User(bob["api_key"], bob["api_secret"], url=rest)
     assert len(user.get_open_orders()["open"]) == 1
     venue.advance(59)
@@ -66,3 +76,27 @@ def test_the_manual_clock_fixture_moves_time_on_demand(
     assert user.get_open_orders()["open"] == {}
     [closed] = user.get_closed_orders()["closed"].values()
     assert closed["status"] == "expired"
+
+
+def test_fix_symbols_can_be_written_the_modern_way(tmp_path: Path) -> None:
+    options = ServeOptions.ephemeral(tmp_path / "venue", fix_symbols="modern")
+    with RunningVenue(tmp_path / "venue", options=options) as venue:
+        fix = venue.account("alice")["fix"]
+        host, port = venue.urls["fix_spot_trading"].removeprefix("tcp://").split(":")
+
+        async def place() -> tuple[str, str]:
+            async with KrakenFixClient(
+                host,
+                int(port),
+                fix["sender_comp_id"],
+                fix["api_key"],
+                fix["api_secret"],
+                reset_on_logon=True,
+            ) as client:
+                handle = await client.place_order(  # the legacy spelling is still accepted
+                    symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal("40000")
+                )
+                report = await handle.acknowledged
+                return report.symbol, report.message[55]
+
+        assert asyncio.run(place()) == ("BTC/USD", "BTC/USD")

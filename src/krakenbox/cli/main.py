@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         choices=["kraken", "off"],
         help="Kraken's rate limits per account tier (default), or none (load tests)",
     )
+    serve.add_argument(
+        "--fix-symbols",
+        choices=["legacy", "modern"],
+        help="FIX Symbol (55) written as XBT/USD (legacy, default) or BTC/USD (modern)",
+    )
     serve.add_argument("--rest-port", type=int, metavar="PORT", help="8080")
     serve.add_argument("--ws-public-port", type=int, metavar="PORT", help="8081")
     serve.add_argument("--ws-auth-port", type=int, metavar="PORT", help="8082")

@@ -36,6 +36,9 @@ class ServeOptions:
     http_tls: bool = False
     """https/wss for REST and WebSocket."""
     rate_limits: Literal["kraken", "off"] = "kraken"
+    fix_symbols: Literal["legacy", "modern"] = "legacy"
+    """How FIX writes Symbol (55) and currencies: XBT/USD (legacy, the default) or BTC/USD.
+    Either spelling is accepted on the way in."""
     rest_port: int = 8080
     ws_public_port: int = 8081
     ws_auth_port: int = 8082

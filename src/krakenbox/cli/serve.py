@@ -32,15 +32,16 @@ from krakenbox.core.clock import Clock, ManualClock, SystemClock
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.fix.store import SqliteStoreFactory
 from krakenbox.gateways.admin import start_admin
+from krakenbox.gateways.event_log import EventLog
 from krakenbox.gateways.fix.spot.gateway import SpotFixGateway, SpotFixPorts, spot_fix_gateway
 from krakenbox.gateways.http.server import start_rest
-from krakenbox.gateways.event_log import EventLog
 from krakenbox.gateways.metrics import VenueMetrics
 from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
 from krakenbox.gateways.websocket.server import start_websocket
 from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
+from krakenbox.kraken.symbols import FixSymbolStyle
 from krakenbox.sim.settings import SimulationSettings
 from krakenbox.sim.simulation import Simulation
 from krakenbox.venue.demo import fund_demo_accounts
@@ -135,7 +136,11 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
         ca_file = tls_files.ca_cert
     limits = NO_LIMITS if arguments.rate_limits == "off" else TIER_LIMITS
     context = SpotContext.create(
-        venue_loop, directory, clock, TradingCounter(directory.tier_of, limits)
+        venue_loop,
+        directory,
+        clock,
+        TradingCounter(directory.tier_of, limits),
+        FixSymbolStyle(arguments.fix_symbols),
     )
     fix = spot_fix_gateway(
         context,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from krakenbox.kraken.fix.logon import NonceTracker
 from krakenbox.kraken.ratelimits import TradingCounter
-from krakenbox.kraken.symbols import SymbolTranslator
+from krakenbox.kraken.symbols import FixSymbolStyle, SymbolTranslator
 from krakenbox.venue.tokens import WebsocketTokens
 
 if TYPE_CHECKING:
@@ -41,11 +41,12 @@ class SpotContext:
         directory: Directory,
         clock: Clock,
         counter: TradingCounter | None = None,
+        fix_style: FixSymbolStyle = FixSymbolStyle.LEGACY,
     ) -> SpotContext:
         return cls(
             venue_loop,
             directory,
             clock,
             counter if counter is not None else TradingCounter(directory.tier_of),
-            SymbolTranslator(venue_loop.venue.catalogue),
+            SymbolTranslator(venue_loop.venue.catalogue, fix_style=fix_style),
         )
