@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import ccxt
+import pytest
 from kraken.spot import Market, Trade, User
 
 from krakenbox.cli.options import ServeOptions
@@ -100,3 +101,16 @@ def test_fix_symbols_can_be_written_the_modern_way(tmp_path: Path) -> None:
                 return report.symbol, report.message[55]
 
         assert asyncio.run(place()) == ("BTC/USD", "BTC/USD")
+
+
+def test_kraken_open_order_limit_per_tier_over_rest(krakenbox_venue: RunningVenue) -> None:
+    bob = krakenbox_venue.account("bob")["spot"]
+    trade = Trade(bob["api_key"], bob["api_secret"], url=krakenbox_venue.urls["spot_rest"])
+    for step in range(80):  # Intermediate tier: 80 open orders per pair
+        trade.create_order(
+            ordertype="limit", side="buy", volume="0.001", pair="XBTUSD", price=str(10_000 + step)
+        )
+    with pytest.raises(Exception, match="EOrder:Orders limit exceeded"):
+        trade.create_order(
+            ordertype="limit", side="buy", volume="0.001", pair="XBTUSD", price="9000"
+        )

@@ -130,3 +130,23 @@ def test_rested_and_traded_events_reach_listeners_in_sequence(tmp_path: Path) ->
     assert [p.sequenced.sequence for p in recorder.published] == [1, 2, 3, 4]
     assert any(kind == OrderRested.__name__ for kind, _ in recorder.events)
     assert not any(kind == TradeExecuted.__name__ for kind, _ in recorder.events)
+
+
+def test_the_open_order_limit_is_stamped_on_orders_and_replays_as_decided(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.sqlite"
+    venue = SpotVenue(load_spot_catalogue(), path, seed=2)
+    venue.open_order_limit = lambda account: 2
+    fund(venue, "alice")
+    placed = [
+        venue.submit(order("alice", Side.BUY, 10**6, 100_000 + step), XBTUSD) for step in range(3)
+    ]
+    venue.flush()
+    kinds = [type(s.events[0]).__name__ for s in placed]
+    assert kinds == ["OrderAccepted", "OrderAccepted", "OrderRejected"]
+    assert placed[2].events[0].reason.value == "too many open orders"
+    venue.close()
+    again = SpotVenue(load_spot_catalogue(), path)  # no limit set now: the journal's decision holds
+    assert len(again.orders.open_orders("alice")) == 2
+    again.close()

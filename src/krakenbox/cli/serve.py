@@ -135,6 +135,10 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
         ssl_context = server_context(tls_files, arguments.tls_min_version)
         ca_file = tls_files.ca_cert
     limits = NO_LIMITS if arguments.rate_limits == "off" else TIER_LIMITS
+    if arguments.rate_limits != "off":
+        venue.open_order_limit = lambda account: (
+            limits[directory.tier_of(account)].open_orders_per_pair
+        )
     context = SpotContext.create(
         venue_loop,
         directory,

@@ -68,6 +68,10 @@ class SubmitOrder:
     """Kraken's ``viqc`` flag."""
     self_trade_prevention: SelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST
     origin: Origin = INTERNAL
+    maximum_open_orders: int | None = None
+    """The account's open-order limit on this book (Kraken's per-tier limit), stamped by the
+    venue when the command enters (so the journal replays it as decided); None: the book's own
+    rule."""
 
 
 @fast_init

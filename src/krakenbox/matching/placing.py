@@ -76,7 +76,9 @@ def submit(state: BookState, command: SubmitOrder) -> None:
                 if funds is not None:
                     reason = funds.check_order(command, None)
                 if reason is None:
-                    maximum = state.rules.maximum_open_orders
+                    maximum = command.maximum_open_orders
+                    if maximum is None:
+                        maximum = state.rules.maximum_open_orders
                     if maximum is not None and state.open_count(command.account) >= maximum:
                         reason = RejectReason.TOO_MANY_OPEN_ORDERS
     if reason is not None:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from krakenbox.domain.commands import AdvanceTime
+from krakenbox.domain.commands import AdvanceTime, SubmitOrder
 from krakenbox.domain.records import fast_init
 from krakenbox.matching.spot_engine import SpotEngine
 from krakenbox.venue.journal import Journal, JournalError
@@ -102,6 +102,8 @@ class SpotVenue:
         for instrument in catalogue:
             self.market_data.add(instrument.key)
         self._listeners: list[Listener] = []
+        self.open_order_limit: Callable[[str], int | None] | None = None
+        """An account's open-order limit per book (Kraken's per-tier limit), or None."""
         self._waiting: list[Callable[[], None]] = []
         router = Router(self.engine)
         self.recovered = replay(router, self.journal, codec, on_replayed=self._read)
@@ -126,7 +128,13 @@ class SpotVenue:
     # --- commands ---------------------------------------------------------------------------
 
     def submit(self, command: Command | MoneyCommand, pair: str | None = None) -> Sequenced:
-        """Sequence, carry out and journal one command (published at the next flush)."""
+        """Sequence, carry out and journal one command (published at the next flush). A new
+        order gets the account's open-order limit stamped on it (``open_order_limit``)."""
+        limit = self.open_order_limit
+        if limit is not None and type(command) is SubmitOrder:
+            maximum = limit(command.account)
+            if maximum is not None:
+                command = replace(command, maximum_open_orders=maximum)
         return self.sequencer.submit(Routed(command, pair))
 
     def flush(self) -> None:
