@@ -15,24 +15,29 @@ from krakenbox.client import KrakenFixClient
 from krakenbox.testing import RunningVenue
 
 
+def fix_client(venue: RunningVenue, name: str) -> KrakenFixClient:
+    """The FIX client of a demo account, for the venue's plain-TCP trading port."""
+    fix = venue.account(name)["fix"]
+    host, port = venue.urls["fix_spot_trading"].removeprefix("tcp://").split(":")
+    return KrakenFixClient(
+        host,
+        int(port),
+        fix["sender_comp_id"],
+        fix["api_key"],
+        fix["api_secret"],
+        reset_on_logon=True,
+    )
+
+
 def test_the_venue_fixture_serves_rest_and_fix(krakenbox_venue: RunningVenue) -> None:
     urls = krakenbox_venue.urls
     assert Market(url=urls["spot_rest"]).get_system_status()["status"] == "online"
     alice = krakenbox_venue.account("alice")
     balance = User(alice["spot"]["api_key"], alice["spot"]["api_secret"], url=urls["spot_rest"])
     assert Decimal(balance.get_account_balance()["ZUSD"]) > 0
-    fix = alice["fix"]
-    host, port = urls["fix_spot_trading"].removeprefix("tcp://").split(":")
 
     async def place() -> str:
-        async with KrakenFixClient(
-            host,
-            int(port),
-            fix["sender_comp_id"],
-            fix["api_key"],
-            fix["api_secret"],
-            reset_on_logon=True,
-        ) as client:
+        async with fix_client(krakenbox_venue, "alice") as client:
             handle = await client.place_order(
                 symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal("40000")
             )
@@ -82,18 +87,9 @@ def test_the_manual_clock_fixture_moves_time_on_demand(
 def test_fix_symbols_can_be_written_the_modern_way(tmp_path: Path) -> None:
     options = ServeOptions.ephemeral(tmp_path / "venue", fix_symbols="modern")
     with RunningVenue(tmp_path / "venue", options=options) as venue:
-        fix = venue.account("alice")["fix"]
-        host, port = venue.urls["fix_spot_trading"].removeprefix("tcp://").split(":")
 
         async def place() -> tuple[str, str]:
-            async with KrakenFixClient(
-                host,
-                int(port),
-                fix["sender_comp_id"],
-                fix["api_key"],
-                fix["api_secret"],
-                reset_on_logon=True,
-            ) as client:
+            async with fix_client(venue, "alice") as client:
                 handle = await client.place_order(  # the legacy spelling is still accepted
                     symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal("40000")
                 )
