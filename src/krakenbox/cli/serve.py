@@ -167,6 +167,7 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     venue.listen(metrics)
     venue.listen(EventLog())
     venue_loop.on_flushed = metrics.flushes.observe
+    context.observe_request = metrics.observe_request
     metrics.fix_sessions = lambda: [
         (session_id.qualifier, session.is_logged_on)
         for provider in fix.providers.values()

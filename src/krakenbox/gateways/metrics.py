@@ -10,6 +10,7 @@ What is counted:
 - ``krakenbox_rejections_total{reason}``: engine refusals, by Kraken's reason;
 - ``krakenbox_rate_limit_refusals_total``: transactions the shared trading counter refused;
 - ``krakenbox_flush_seconds``: a histogram of batch flushes (journal commit and publication);
+- ``krakenbox_request_seconds{protocol}``: a histogram of answered requests (REST);
 - ``krakenbox_journal_sequence``, ``krakenbox_unpublished_commands`` (the journal's lag);
 - ``krakenbox_fix_sessions{port,state}``: FIX sessions by port, logged on or not.
 """
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from krakenbox.gateways.spot_context import SpotContext
 
 FLUSH_BUCKETS_S: Final = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1.0)
+REQUEST_BUCKETS_S: Final = FLUSH_BUCKETS_S
 
 
 class Histogram:
@@ -61,7 +63,15 @@ class VenueMetrics(Listener):
         self.events: Counter[str] = Counter()
         self.rejections: Counter[str] = Counter()
         self.flushes = Histogram(FLUSH_BUCKETS_S)
+        self.requests: dict[str, Histogram] = {}
         self.fix_sessions: Callable[[], Iterable[tuple[str, bool]]] = tuple
+
+    def observe_request(self, protocol: str, seconds: float) -> None:
+        """One answered request (REST: from the request read to the answer made)."""
+        histogram = self.requests.get(protocol)
+        if histogram is None:
+            histogram = self.requests[protocol] = Histogram(REQUEST_BUCKETS_S)
+        histogram.observe(seconds)
 
     def on_event(self, published: Published, event: Any, orders: tuple[Order, ...]) -> None:
         self.events[type(event).__name__] += 1
@@ -87,6 +97,13 @@ class VenueMetrics(Listener):
             "# HELP krakenbox_flush_seconds journal commit and publication of a batch",
             "# TYPE krakenbox_flush_seconds histogram",
             *self.flushes.lines("krakenbox_flush_seconds"),
+            "# HELP krakenbox_request_seconds answered requests, by protocol",
+            "# TYPE krakenbox_request_seconds histogram",
+            *[
+                line
+                for protocol, histogram in sorted(self.requests.items())
+                for line in _labelled(histogram.lines("krakenbox_request_seconds"), protocol)
+            ],
             "# TYPE krakenbox_journal_sequence gauge",
             f"krakenbox_journal_sequence {venue.journal.last_sequence}",
             "# TYPE krakenbox_unpublished_commands gauge",
@@ -98,6 +115,19 @@ class VenueMetrics(Listener):
             state = "logged_on" if logged_on else "idle"
             lines.append(f'krakenbox_fix_sessions{{port="{port}",state="{state}"}} {count}')
         return "\n".join(lines) + "\n"
+
+
+def _labelled(lines: list[str], protocol: str) -> list[str]:
+    """Histogram lines with a ``protocol`` label added."""
+    labelled = []
+    for line in lines:
+        name, value = line.rsplit(" ", 1)
+        if "{" in name:
+            name = name.replace("{", f'{{protocol="{protocol}",', 1)
+        else:
+            name = f'{name}{{protocol="{protocol}"}}'
+        labelled.append(f"{name} {value}")
+    return labelled
 
 
 def _counter(lines: list[str], name: str, help_text: str, label: str, counts: Counter[str]) -> None:

@@ -4,6 +4,7 @@ shared across protocols), one symbol translator and the WebSocket tokens REST is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ class SpotContext:
     tokens: WebsocketTokens = field(default_factory=WebsocketTokens)
     nonces: NonceTracker = field(default_factory=NonceTracker)
     """Last nonce per API key (REST); FIX logons keep their own (a FIX key is another key)."""
+    observe_request: Callable[[str, float], None] | None = None
+    """Told each answered request's protocol and duration in seconds (metrics)."""
 
     @property
     def venue(self) -> SpotVenue:

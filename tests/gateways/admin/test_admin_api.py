@@ -129,6 +129,13 @@ def test_prometheus_metrics_count_what_the_venue_did(krakenbox_venue: RunningVen
     assert 'krakenbox_rejections_total{reason="insufficient funds"} 1' in lines
     assert "krakenbox_rate_limit_refusals_total 0" in lines
     assert any(line.startswith('krakenbox_flush_seconds_bucket{le="+Inf"}') for line in lines)
+    assert any(
+        line.startswith('krakenbox_request_seconds_count{protocol="rest"} ') for line in lines
+    )
+    assert any(
+        line.startswith('krakenbox_request_seconds_bucket{protocol="rest",le="0.1"}')
+        for line in lines
+    )
 
 
 def test_clock_control_moves_a_manual_venue_and_refuses_a_system_one(

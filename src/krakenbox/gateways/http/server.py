@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
@@ -78,6 +79,7 @@ async def _body(request: web.Request) -> bytes:
 
 
 async def _answer(request: web.Request, handler: Any) -> web.Response:
+    started = time.perf_counter()
     try:
         result = await handler(request)
     except RestError as error:
@@ -85,6 +87,10 @@ async def _answer(request: web.Request, handler: Any) -> web.Response:
     except Exception:
         log.exception("REST %s failed", request.path)
         return _error(_INTERNAL_ERROR)
+    finally:
+        observe = request.app[STATE_KEY].context.observe_request
+        if observe is not None:
+            observe("rest", time.perf_counter() - started)
     return _reply({"error": [], "result": result})
 
 
