@@ -10,7 +10,7 @@ What is counted:
 - ``krakenbox_rejections_total{reason}``: engine refusals, by Kraken's reason;
 - ``krakenbox_rate_limit_refusals_total``: transactions the shared trading counter refused;
 - ``krakenbox_flush_seconds``: a histogram of batch flushes (journal commit and publication);
-- ``krakenbox_request_seconds{protocol}``: a histogram of answered requests (REST);
+- ``krakenbox_request_seconds{protocol}``: a histogram of answered requests (REST: read to answer; FIX: from the command's submission to its reports);
 - ``krakenbox_journal_sequence``, ``krakenbox_unpublished_commands`` (the journal's lag);
 - ``krakenbox_fix_sessions{port,state}``: FIX sessions by port, logged on or not.
 """

@@ -120,12 +120,31 @@ def test_prometheus_metrics_count_what_the_venue_did(krakenbox_venue: RunningVen
         trade.create_order(
             ordertype="limit", side="buy", volume="10000", pair="XBTUSD", price="50000"
         )
+    fix = venue.account("alice")["fix"]
+    host, port = venue.urls["fix_spot_trading"].removeprefix("tcp://").split(":")
+
+    async def place_over_fix() -> None:
+        async with KrakenFixClient(
+            host,
+            int(port),
+            fix["sender_comp_id"],
+            fix["api_key"],
+            fix["api_secret"],
+            reset_on_logon=True,
+        ) as client:
+            handle = await client.place_order(
+                symbol="XBT/USD", side="buy", quantity=Decimal("0.1"), price=Decimal("40000")
+            )
+            await handle.acknowledged
+
+    asyncio.run(place_over_fix())
     with urllib.request.urlopen(venue.urls["admin"] + "/metrics", timeout=10) as response:
         assert response.headers["Content-Type"].startswith("text/plain")
         text = response.read().decode()
     lines = set(text.splitlines())
-    assert 'krakenbox_commands_total{command="SubmitOrder"} 2' in lines
-    assert 'krakenbox_events_total{event="OrderAccepted"} 1' in lines
+    assert 'krakenbox_commands_total{command="SubmitOrder"} 3' in lines
+    assert 'krakenbox_events_total{event="OrderAccepted"} 2' in lines
+    assert 'krakenbox_request_seconds_count{protocol="fix"} 1' in lines
     assert 'krakenbox_rejections_total{reason="insufficient funds"} 1' in lines
     assert "krakenbox_rate_limit_refusals_total 0" in lines
     assert any(line.startswith('krakenbox_flush_seconds_bucket{le="+Inf"}') for line in lines)

@@ -172,7 +172,13 @@ def spot_fix_gateway(
             return None
         return SessionID("FIX.4.4", TRADING_COMP_ID, origin_session[4:], trading_qualifier)
 
-    reports = Reports(venue=venue, translator=translator, send=send, session_of=session_of)
+    def observe(protocol: str, seconds: float) -> None:
+        if context.observe_request is not None:  # set by whoever collects metrics, maybe later
+            context.observe_request(protocol, seconds)
+
+    reports = Reports(
+        venue=venue, translator=translator, send=send, session_of=session_of, observe=observe
+    )
     trading = SpotTradingApplication(
         venue=venue,
         translator=translator,

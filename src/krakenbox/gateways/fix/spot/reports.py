@@ -22,6 +22,7 @@ Which event gives which report:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,7 @@ class Reports(Listener):
         translator: SymbolTranslator,
         send: Send,
         session_of: Callable[[str], SessionID | None],
+        observe: Callable[[str, float], None] | None = None,
     ) -> None:
         self.venue = venue
         self.translator = translator
@@ -72,6 +74,10 @@ class Reports(Listener):
         self.session_of = session_of
         """The FIX session of an order's origin session id (``fix:<CompID>``), if any."""
         self._requests: dict[int, Request] = {}
+        self._received: dict[int, float] = {}
+        self.observe = observe
+        """Told how long each FIX request took, from its command's submission to its reports
+        (metrics)."""
         self._allocations: dict[str, str] = {}
         self._event_index = (0, 0)
         self._status_replies = 0
@@ -82,6 +88,8 @@ class Reports(Listener):
     def expect(self, sequence: int, request: Request) -> None:
         """The command ``sequence`` came from ``request``: its reports echo the request."""
         self._requests[sequence] = request
+        if self.observe is not None:
+            self._received[sequence] = time.perf_counter()
 
     def send(self, session_id: SessionID, message: Message) -> None:
         self._send(session_id, message)
@@ -137,7 +145,11 @@ class Reports(Listener):
                     self.send(session_id, report)
 
     def on_published(self, published: Published) -> None:
-        self._requests.pop(published.sequenced.sequence, None)
+        sequence = published.sequenced.sequence
+        self._requests.pop(sequence, None)
+        received = self._received.pop(sequence, None)
+        if received is not None and self.observe is not None:
+            self.observe("fix", time.perf_counter() - received)
 
     # --- rendering ---------------------------------------------------------------------------
 
