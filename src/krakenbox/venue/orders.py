@@ -24,7 +24,7 @@ from krakenbox.domain.events import (
 from krakenbox.domain.orders import Order
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from krakenbox.domain.events import Event
 
@@ -71,10 +71,6 @@ class OrderRecords:
                 found.apply(event)
                 return (found,)
         return ()
-
-    def apply_all(self, events: Iterable[Event], pair: str | None = None) -> None:
-        for event in events:
-            self.apply(event, pair)
 
     def get(self, order_id: str) -> Order | None:
         return self._orders.get(order_id)

@@ -106,7 +106,7 @@ class SpotVenue:
         """An account's open-order limit per book (Kraken's per-tier limit), or None."""
         self._waiting: list[Callable[[], None]] = []
         router = Router(self.engine)
-        self.recovered = replay(router, self.journal, codec, on_replayed=self._read)
+        self.recovered = replay(router, self.journal, codec, on_replayed=self._publish)
         self.sequencer = Sequencer(router, self.journal, codec)
         self.sequencer.subscribe(self._publish)
 
@@ -175,15 +175,9 @@ class SpotVenue:
     def unlisten(self, listener: Listener) -> None:
         self._listeners.remove(listener)
 
-    def _read(self, sequenced: Sequenced) -> None:
-        """Bring the read models up to date with a replayed command (nobody listens yet)."""
-        routed: Routed = sequenced.command
-        pair = routed.pair
-        if pair is not None:
-            self.orders.apply_all(sequenced.events, pair)
-            self.market_data.apply(pair, sequenced.events)
-
     def _publish(self, sequenced: Sequenced) -> None:
+        """Apply a command's events to the read models and tell the listeners (on replay at
+        start-up nobody listens yet: only the read models are brought up to date)."""
         routed: Routed = sequenced.command
         pair = routed.pair
         listeners = self._listeners
