@@ -129,13 +129,15 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     fund_demo_accounts(venue, list(demo), clock.now_ns())
     venue_loop = VenueLoop(venue, clock)
     stores = SqliteStoreFactory(data_dir / "fix-sessions.sqlite")
-    ssl_context, ca_file = None, None
-    if not arguments.no_tls:
+    tls, ca_file = None, None
+    if not arguments.no_tls or arguments.http_tls:  # one local CA and certificate for both
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
-        ssl_context = server_context(tls_files, arguments.tls_min_version)
+        tls = server_context(tls_files, arguments.tls_min_version)
         ca_file = tls_files.ca_cert
+    ssl_context = None if arguments.no_tls else tls
+    http_tls = tls if arguments.http_tls else None
     limits = NO_LIMITS if arguments.rate_limits == "off" else TIER_LIMITS
-    if arguments.rate_limits != "off":
+    if limits is TIER_LIMITS:
         venue.open_order_limit = lambda account: (
             limits[directory.tier_of(account)].open_orders_per_pair
         )
@@ -158,11 +160,6 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
         ssl_context=ssl_context,
         session_clock=session_clock,
     )
-    http_tls = ssl_context if arguments.http_tls else None
-    if arguments.http_tls and http_tls is None:
-        tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
-        http_tls = server_context(tls_files, arguments.tls_min_version)
-        ca_file = tls_files.ca_cert
     metrics = VenueMetrics(context)
     venue.listen(metrics)
     venue.listen(EventLog())
