@@ -73,8 +73,8 @@ class Reports(Listener):
         self._send = send
         self.session_of = session_of
         """The FIX session of an order's origin session id (``fix:<CompID>``), if any."""
-        self._requests: dict[int, Request] = {}
-        self._received: dict[int, float] = {}
+        self._requests: dict[int, tuple[Request, float]] = {}
+        """Command sequence → the request behind it and when it was submitted."""
         self.observe = observe
         """Told how long each FIX request took, from its command's submission to its reports
         (metrics)."""
@@ -87,9 +87,7 @@ class Reports(Listener):
 
     def expect(self, sequence: int, request: Request) -> None:
         """The command ``sequence`` came from ``request``: its reports echo the request."""
-        self._requests[sequence] = request
-        if self.observe is not None:
-            self._received[sequence] = time.perf_counter()
+        self._requests[sequence] = (request, time.perf_counter())
 
     def send(self, session_id: SessionID, message: Message) -> None:
         self._send(session_id, message)
@@ -129,7 +127,8 @@ class Reports(Listener):
         last, index = self._event_index
         index = index + 1 if last == sequence else 0
         self._event_index = (sequence, index)
-        request = self._requests.get(sequence)
+        expected = self._requests.get(sequence)
+        request = expected[0] if expected is not None else None
         if isinstance(event, OrderRejected):
             if request is not None:
                 self._reject(request, event)
@@ -145,11 +144,9 @@ class Reports(Listener):
                     self.send(session_id, report)
 
     def on_published(self, published: Published) -> None:
-        sequence = published.sequenced.sequence
-        self._requests.pop(sequence, None)
-        received = self._received.pop(sequence, None)
-        if received is not None and self.observe is not None:
-            self.observe("fix", time.perf_counter() - received)
+        expected = self._requests.pop(published.sequenced.sequence, None)
+        if expected is not None and self.observe is not None:
+            self.observe("fix", time.perf_counter() - expected[1])
 
     # --- rendering ---------------------------------------------------------------------------
 
