@@ -124,13 +124,8 @@ class SpotTradingApplication(Application):
 
     def _cancel_session_orders(self, session: TradingSession) -> None:
         """Cancel on disconnect: every open order this session placed, on every book."""
-        pairs = {
-            self.venue.orders.pair_of(order.order_id)
-            for order in self.venue.orders.open_orders(session.account)
-            if order.request.origin.session_id == session.key
-        }
         now = self.clock.now_ns()
-        for pair in sorted(filter(None, pairs)):
+        for pair in self._books_with_open_orders(session, placed_here=True):
             command = MassCancel(
                 account=session.account,
                 timestamp=now,
@@ -219,17 +214,13 @@ class SpotTradingApplication(Application):
     def _mass_cancel(self, message: Message, session: TradingSession) -> None:
         request = fix_orders.mass_cancel_request(message, self.translator)
         self._check_new_id(session, request.client_order_id)
-        pairs = {
-            self.venue.orders.pair_of(order.order_id)
-            for order in self.venue.orders.open_orders(session.account)
-        }
-        if request.pair is not None:
-            pairs &= {request.pair}
         now = self.clock.now_ns()
         context = Request(
             session, MsgType.OrderMassCancelRequest, _sequence(message), request.client_order_id
         )
-        for pair in sorted(filter(None, pairs)):
+        for pair in self._books_with_open_orders(session, placed_here=False):
+            if request.pair is not None and pair != request.pair:
+                continue
             self._submit(MassCancel(account=session.account, timestamp=now), pair, context)
 
     def _status(self, message: Message, session: TradingSession) -> None:
@@ -264,6 +255,17 @@ class SpotTradingApplication(Application):
         return True
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _books_with_open_orders(self, session: TradingSession, *, placed_here: bool) -> list[str]:
+        """The pairs where the session's account (or, ``placed_here``, the session itself) has
+        open orders, in a fixed order."""
+        orders = self.venue.orders
+        pairs = {
+            orders.pair_of(order.order_id)
+            for order in orders.open_orders(session.account)
+            if not placed_here or order.request.origin.session_id == session.key
+        }
+        return sorted(filter(None, pairs))
 
     def _find(
         self, session: TradingSession, order_id: str | None, client_order_id: str | None
