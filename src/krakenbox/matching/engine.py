@@ -165,6 +165,10 @@ class SpotBook:
         """An open order by id (closed orders are forgotten)."""
         return self._state.orders.get(order_id)
 
+    def has_order(self, order_id: str) -> bool:
+        """Whether the order is open on this book."""
+        return order_id in self._state.orders
+
     def open_orders(self, account: str | None = None) -> list[Order]:
         """Open orders (of one account), oldest first."""
         if account is None:

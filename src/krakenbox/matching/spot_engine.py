@@ -117,7 +117,7 @@ class SpotEngine:
             )
             funds.book = book.book
             funds.prices = book
-            settlement.is_open = _open_check(book)
+            settlement.is_open = book.has_order
             self._books[instrument.key] = book
             self._settlements[instrument.key] = settlement
             self._routes[instrument.key] = (book.handle, settlement.apply)
@@ -191,10 +191,3 @@ class SpotEngine:
             order_id: reservation.amount
             for order_id, reservation in self._settlements[pair].reservations.items()
         }
-
-
-def _open_check(book: SpotBook) -> Callable[[str], bool]:
-    def is_open(order_id: str) -> bool:
-        return book.order(order_id) is not None
-
-    return is_open

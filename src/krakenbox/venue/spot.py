@@ -12,7 +12,10 @@ the answer with :meth:`SpotVenue.after_published`, so a client sees replies in t
 asked.
 
 The journal records how the engine was built (its id seed and the catalogue's fingerprint); a
-restart rebuilds the same engine and replays the journal into it, verifying every event.
+restart rebuilds the same engine and replays the journal into it, verifying every event. With a
+snapshot file (:mod:`krakenbox.venue.snapshots`) the venue saves its state every
+``snapshot_interval`` commands and when it closes, and a restart replays only what came after
+the snapshot it trusts.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from krakenbox.venue.market_data import MarketDataRegistry, MarketDataUpdate
 from krakenbox.venue.orders import OrderRecords
 from krakenbox.venue.routing import Routed, Router, spot_engine_codec
 from krakenbox.venue.sequencer import Sequenced, Sequencer, replay
+from krakenbox.venue.snapshots import Snapshot, Snapshots
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,6 +46,9 @@ if TYPE_CHECKING:
 SEED_SETTING = "spot.seed"
 CATALOGUE_SETTING = "spot.catalogue"
 NEVER = 2**63
+SNAPSHOT_INTERVAL = 200_000
+"""Commands between snapshots: at the simulated market's ~25 commands a second, about every two
+hours (a restart replays at tens of thousands of commands a second)."""
 
 
 @fast_init
@@ -91,13 +98,24 @@ def catalogue_fingerprint(catalogue: Catalogue) -> str:
 class SpotVenue:
     """The Spot engine behind its sequencer and journal, with the shared read models."""
 
-    def __init__(self, catalogue: Catalogue, journal_path: str | Path, *, seed: int = 0) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        journal_path: str | Path,
+        *,
+        seed: int = 0,
+        transient_accounts: frozenset[str] = frozenset(),
+        snapshot_path: str | Path | None = None,
+        snapshot_interval: int = SNAPSHOT_INTERVAL,
+    ) -> None:
+        """``transient_accounts``: accounts whose closed orders are not kept (see
+        :class:`~krakenbox.venue.orders.OrderRecords`)."""
         codec = spot_engine_codec()
         self.catalogue = catalogue
         self.journal = Journal(journal_path, codec)
         self.seed = self._recorded_seed(seed)
         self.engine = SpotEngine(catalogue, seed=self.seed)
-        self.orders = OrderRecords()
+        self.orders = OrderRecords(transient_accounts)
         self.market_data = MarketDataRegistry()
         for instrument in catalogue:
             self.market_data.add(instrument.key)
@@ -105,10 +123,47 @@ class SpotVenue:
         self.open_order_limit: Callable[[str], int | None] | None = None
         """An account's open-order limit per book (Kraken's per-tier limit), or None."""
         self._waiting: list[Callable[[], None]] = []
+        self.snapshots: Snapshots | None = None
+        self.snapshot_interval = snapshot_interval
+        self.snapshot_sequence = 0
+        """The sequence number of the last snapshot saved or restored (0: none)."""
+        if snapshot_path is not None:
+            built_with = f"{self.seed}:{catalogue_fingerprint(catalogue)}:"
+            self.snapshots = Snapshots(
+                snapshot_path, built_with + ",".join(sorted(transient_accounts))
+            )
+            self._restore(self.snapshots)
         router = Router(self.engine)
-        self.recovered = replay(router, self.journal, codec, on_replayed=self._publish)
+        self.recovered = replay(
+            router,
+            self.journal,
+            codec,
+            from_sequence=self.snapshot_sequence + 1,
+            on_replayed=self._publish,
+        )
         self.sequencer = Sequencer(router, self.journal, codec)
         self.sequencer.subscribe(self._publish)
+
+    def _restore(self, snapshots: Snapshots) -> None:
+        snapshot = snapshots.load(self.journal.durable_sequence)
+        if snapshot is not None:
+            self.engine, self.orders, self.market_data = snapshot.state
+            self.snapshot_sequence = snapshot.sequence
+
+    def save_snapshot(self) -> int:
+        """Flush, then save the state as of the last journaled command (unless the last
+        snapshot already has it); the snapshot's size in bytes (0 if none was written)."""
+        self.flush()
+        return self._write_snapshot()
+
+    def _write_snapshot(self) -> int:
+        sequence = self.journal.durable_sequence
+        if self.snapshots is None or sequence == self.snapshot_sequence:
+            return 0
+        state = (self.engine, self.orders, self.market_data)
+        size = self.snapshots.save(Snapshot(sequence, state))
+        self.snapshot_sequence = sequence
+        return size
 
     def _recorded_seed(self, seed: int) -> int:
         journal = self.journal
@@ -143,6 +198,11 @@ class SpotVenue:
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback()
+        if (
+            self.snapshots is not None
+            and self.journal.durable_sequence - self.snapshot_sequence >= self.snapshot_interval
+        ):
+            self._write_snapshot()
 
     @property
     def unpublished(self) -> bool:
@@ -194,5 +254,6 @@ class SpotVenue:
             listener.on_published(published)
 
     def close(self) -> None:
-        self.flush()
+        """Flush, save a snapshot (with a snapshot file) and close the journal."""
+        self.save_snapshot()
         self.journal.close()
