@@ -25,11 +25,18 @@ class Simulation:
         self.venue = venue
         self.settings = settings or SimulationSettings()
         rng = random.Random(self.settings.seed)
-        self.markets = [
-            SimulatedMarket(instrument, MARKETS[instrument.key], self.settings, rng)
+        books = venue.engine.books()
+        self.markets = {
+            instrument.key: SimulatedMarket(
+                instrument,
+                MARKETS[instrument.key],
+                self.settings,
+                rng,
+                reference=books[instrument.key].index_price,  # where a restart left it
+            )
             for instrument in venue.catalogue
             if instrument.key in MARKETS
-        ]
+        }
 
     def fund(self, now: int) -> None:
         """Give the participants their money, unless they have it from an earlier start."""
@@ -43,10 +50,19 @@ class Simulation:
                     Deposit(account=name, asset=asset.id, amount=amount, timestamp=now)
                 )
 
+    def set_reference(self, pair: str, price: int) -> bool:
+        """Move the reference price of ``pair`` (REST key; price units); False when the pair is
+        not simulated."""
+        market = self.markets.get(pair)
+        if market is None:
+            return False
+        market.set_reference(price)
+        return True
+
     def step(self, now: int) -> int:
         """Every market's commands for this step, submitted (the caller flushes); how many."""
         count = 0
-        for market in self.markets:
+        for market in self.markets.values():
             for command in market.step(self.venue.orders, now):
                 self.venue.submit(command, market.instrument.key)
                 count += 1
