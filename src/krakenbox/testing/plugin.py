@@ -2,7 +2,9 @@
 point, so installing krakenbox is enough):
 
 - ``krakenbox_venue``: a venue on the system clock, fresh for each test;
-- ``krakenbox_manual_venue``: the same on a manual clock (``venue.advance(seconds)``).
+- ``krakenbox_manual_venue``: the same on a manual clock (``venue.advance(seconds)``);
+- ``krakenbox_live_venue``: the same with the simulated market running (books quoted on
+  every pair within a second, trades every few seconds).
 
 Both are :class:`krakenbox.testing.RunningVenue` objects: ``venue.urls``,
 ``venue.account("alice")``, ``venue.credentials``.
@@ -27,4 +29,10 @@ def krakenbox_venue(tmp_path: Path) -> Iterator[RunningVenue]:
 @pytest.fixture
 def krakenbox_manual_venue(tmp_path: Path) -> Iterator[RunningVenue]:
     with RunningVenue(tmp_path / "krakenbox", manual_clock=True) as venue:
+        yield venue
+
+
+@pytest.fixture
+def krakenbox_live_venue(tmp_path: Path) -> Iterator[RunningVenue]:
+    with RunningVenue(tmp_path / "krakenbox", simulated_market=True) as venue:
         yield venue

@@ -28,6 +28,10 @@ class RunningVenue:
     ``manual_clock``: the venue's clock stands still until :meth:`advance` (or :meth:`set_time`)
     moves it — GTD expiry, dead man's switches, the 22:00 rollover happen then, and only then.
     Clients that sign with the current time (FIX nonces) must use :attr:`clock` too.
+
+    ``simulated_market``: run the simulated market (a maker and a taker on every pair, a step
+    a second of real time), as ``krakenbox serve`` does by default; off unless asked, so a test
+    starts from empty books.
     """
 
     def __init__(
@@ -36,9 +40,10 @@ class RunningVenue:
         *,
         manual_clock: bool = False,
         start_ns: int | None = None,
+        simulated_market: bool = False,
         options: ServeOptions | None = None,
     ) -> None:
-        self.options = options or ServeOptions.ephemeral(Path(data_dir))
+        self.options = options or ServeOptions.ephemeral(Path(data_dir), sim=simulated_market)
         self.clock: Clock = (
             ManualClock(start_ns or SystemClock().now_ns()) if manual_clock else SystemClock()
         )

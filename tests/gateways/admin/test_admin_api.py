@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import urllib.error
 import urllib.request
 from decimal import Decimal
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 from kraken.exceptions import KrakenInsufficientFundsError
-from kraken.spot import Trade, User
+from kraken.spot import Market, Trade, User
 
 from krakenbox.client import KrakenFixClient
 from krakenbox.testing import RunningVenue
@@ -100,6 +101,54 @@ def test_instrument_status_and_bad_requests(krakenbox_venue: RunningVenue) -> No
     ]:
         status, answer = call(venue, method, path, body)
         assert status == 400 and expected in answer["error"], (path, answer)
+
+
+def test_a_reference_price_without_simulation_moves_the_index_and_triggers_orders(
+    krakenbox_venue: RunningVenue,
+) -> None:
+    venue = krakenbox_venue
+    status, answer = call(venue, "PUT", "/instruments/XBTUSD/reference-price", {"price": "60000"})
+    assert (status, answer) == (200, {"pair": "XXBTZUSD", "price": "60000.0", "simulated": False})
+    alice = venue.account("alice")["spot"]
+    trade = Trade(alice["api_key"], alice["api_secret"], url=venue.urls["spot_rest"])
+    user = User(alice["api_key"], alice["api_secret"], url=venue.urls["spot_rest"])
+    placed = trade.create_order(
+        ordertype="stop-loss", side="sell", volume="0.01", pair="XBTUSD", price="55000",
+        trigger="index",
+    )  # fmt: skip
+    (txid,) = placed["txid"]
+    assert user.get_orders_info(txid=txid)[txid]["status"] == "open"
+    status, _ = call(venue, "PUT", "/instruments/XBTUSD/reference-price", {"price": "54000.5"})
+    assert status == 200
+    triggered = user.get_orders_info(txid=txid)[txid]  # a market sell into an empty book
+    assert (triggered["status"], triggered["reason"]) == ("canceled", "Insufficient liquidity")
+    for body, expected in [
+        ({"price": "60000.05"}, "multiple of the tick size 0.1"),
+        ({"price": "-1"}, "positive"),
+        ({"price": "abc"}, "positive"),
+        ({}, "price: a non-empty string"),
+    ]:
+        status, answer = call(venue, "PUT", "/instruments/XBTUSD/reference-price", body)
+        assert status == 400 and expected in answer["error"], (body, answer)
+    status, answer = call(venue, "PUT", "/instruments/NOPE/reference-price", {"price": "1"})
+    assert status == 400 and "unknown pair" in answer["error"]
+
+
+def test_a_reference_price_moves_the_simulated_market(krakenbox_live_venue: RunningVenue) -> None:
+    venue = krakenbox_live_venue
+    status, answer = call(venue, "PUT", "/instruments/XBTUSD/reference-price", {"price": "70000"})
+    assert (status, answer["simulated"]) == (200, True)
+    market = Market(url=venue.urls["spot_rest"])
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        book = market.get_order_book(pair="XBTUSD", count=5)["XXBTZUSD"]
+        if book["bids"] and book["asks"]:
+            bid, ask = Decimal(book["bids"][0][0]), Decimal(book["asks"][0][0])
+            if abs((bid + ask) / 2 - 70000) < 700:  # where it was: 60,000
+                break
+        time.sleep(0.2)  # the simulation steps once a second of real time
+    else:
+        raise AssertionError(f"the maker did not follow the reference: {book}")
 
 
 def test_sessions_are_listed_and_can_be_dropped(krakenbox_venue: RunningVenue) -> None:

@@ -75,6 +75,13 @@ DOCUMENT: dict[str, Any] = {
                 _strings("status"),
             )
         },
+        "/instruments/{pair}/reference-price": {
+            "put": _operation(
+                "move the simulated market's reference price (decimal, on the tick) and set "
+                "the index price; without a simulation, the index price only",
+                _strings("price"),
+            )
+        },
         "/clock": {"get": _operation("the venue's time, and whether it is manual")},
         "/clock/advance": {
             "post": _operation(

@@ -30,7 +30,7 @@ from krakenbox.core.clock import NANOS_PER_SECOND, ManualClock
 from krakenbox.core.units import InvalidNumber, format_units, parse_units
 from krakenbox.domain.account_commands import Deposit, MoneyCommand, Withdraw
 from krakenbox.domain.account_events import MoneyRejected
-from krakenbox.domain.commands import ChangeMarketStatus
+from krakenbox.domain.commands import ChangeMarketStatus, UpdateIndexPrice
 from krakenbox.domain.instruments import MarketStatus
 from krakenbox.gateways.admin.openapi import DOCUMENT
 from krakenbox.kraken.permissions import PERMISSIONS_BY_KIND, KeyKind, Permission
@@ -39,11 +39,15 @@ from krakenbox.kraken.symbols import UnknownAsset, UnknownPair
 from krakenbox.venue.directory import DirectoryError, Market
 
 if TYPE_CHECKING:
+    from krakenbox.domain.instruments import Instrument
     from krakenbox.gateways.fix.spot.gateway import SpotFixGateway
     from krakenbox.gateways.metrics import VenueMetrics
     from krakenbox.gateways.spot_context import SpotContext
 
 Handler = Callable[["Admin", web.Request], Awaitable[Any]]
+SetReference = Callable[[str, int], bool]
+"""Moves the simulated market's reference price of a pair (REST key, price units); False when
+the pair is not simulated."""
 ADMIN_KEY: Final = web.AppKey("admin", object)
 ANSWER_TIMEOUT_S: Final = 30.0
 
@@ -61,11 +65,13 @@ class Admin:
         fix: SpotFixGateway | None,
         token: str,
         metrics: VenueMetrics | None = None,
+        set_reference: SetReference | None = None,
     ) -> None:
         self.context = context
         self.fix = fix
         self.token = token
         self.metrics = metrics
+        self.set_reference = set_reference
 
     # --- venue commands ---------------------------------------------------------------------
 
@@ -220,10 +226,7 @@ async def balances(admin: Admin, request: web.Request) -> Any:
 
 async def set_status(admin: Admin, request: web.Request) -> Any:
     body = await _body(request)
-    try:
-        instrument = admin.context.translator.rest_pair(request.match_info["pair"])
-    except UnknownPair:
-        raise Refused(f"unknown pair {request.match_info['pair']!r}") from None
+    instrument = _instrument(admin, request)
     try:
         status = MarketStatus(_text(body, "status"))
     except ValueError:
@@ -233,6 +236,29 @@ async def set_status(admin: Admin, request: web.Request) -> Any:
     now = admin.context.clock.now_ns()
     await admin.submit(ChangeMarketStatus(status=status, timestamp=now), instrument.key)
     return {"pair": instrument.key, "status": status.value}
+
+
+async def set_reference_price(admin: Admin, request: web.Request) -> Any:
+    """The price the simulated market moves around from now on (its maker requotes at its next
+    step), and the pair's index price at once; without a simulation, the index price alone
+    (what index-triggered orders watch)."""
+    body = await _body(request)
+    instrument = _instrument(admin, request)
+    try:
+        price = parse_units(_text(body, "price"), instrument.price_decimals)
+    except InvalidNumber:
+        price = 0
+    tick = instrument.price_to_units(instrument.tick_size)
+    if price <= 0 or price % tick:
+        raise Refused(f"price: a positive multiple of the tick size {instrument.tick_size}")
+    simulated = admin.set_reference is not None and admin.set_reference(instrument.key, price)
+    now = admin.context.clock.now_ns()
+    await admin.submit(UpdateIndexPrice(price=price, timestamp=now), instrument.key)
+    return {
+        "pair": instrument.key,
+        "price": format_units(price, instrument.price_decimals),
+        "simulated": simulated,
+    }
 
 
 async def clock(admin: Admin, request: web.Request) -> Any:
@@ -338,6 +364,7 @@ ROUTES: Final[list[tuple[str, str, Handler, bool]]] = [
     ("POST", "/accounts/{name}/withdrawals", withdraw, True),
     ("GET", "/accounts/{name}/balances", balances, True),
     ("PUT", "/instruments/{pair}/status", set_status, True),
+    ("PUT", "/instruments/{pair}/reference-price", set_reference_price, True),
     ("GET", "/clock", clock, True),
     ("POST", "/clock/advance", advance_clock, True),
     ("POST", "/clock/set", set_clock, True),
@@ -391,6 +418,13 @@ def _text(body: dict[str, Any], name: str) -> str:
     return value
 
 
+def _instrument(admin: Admin, request: web.Request) -> Instrument:
+    try:
+        return admin.context.translator.rest_pair(request.match_info["pair"])
+    except UnknownPair:
+        raise Refused(f"unknown pair {request.match_info['pair']!r}") from None
+
+
 def _account(admin: Admin, request: web.Request) -> str:
     name = request.match_info["name"]
     if admin.context.directory.account(name) is None:
@@ -403,9 +437,10 @@ def admin_application(
     token: str,
     fix: SpotFixGateway | None = None,
     metrics: VenueMetrics | None = None,
+    set_reference: SetReference | None = None,
 ) -> web.Application:
     application = web.Application(client_max_size=64 * 1024)
-    application[ADMIN_KEY] = Admin(context, fix, token, metrics)
+    application[ADMIN_KEY] = Admin(context, fix, token, metrics, set_reference)
     for method, path, handler, needs_token in ROUTES:
         application.router.add_route(method, path, _route(handler, needs_token))
     return application
@@ -419,9 +454,12 @@ async def start_admin(
     fix: SpotFixGateway | None = None,
     ssl_context: ssl.SSLContext | None = None,
     metrics: VenueMetrics | None = None,
+    set_reference: SetReference | None = None,
 ) -> tuple[web.AppRunner, str]:
     """Serve the admin API; the runner (``await runner.cleanup()``) and its base URL."""
-    runner = web.AppRunner(admin_application(context, token, fix, metrics), access_log=None)
+    runner = web.AppRunner(
+        admin_application(context, token, fix, metrics, set_reference), access_log=None
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
     await site.start()
