@@ -50,13 +50,14 @@ def start_server(command: list[str]) -> tuple[subprocess.Popen[str], int]:
 
 
 def start_venue(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    """`krakenbox serve` in ``data_dir``, every port free, rate limits off, ``extra`` options;
+    """`krakenbox serve` in ``data_dir``, every port free, rate limits off, no simulated market
+    (a benchmark measures its own orders), ``extra`` options;
     the process and its credentials.json (endpoints, demo accounts)."""
     ports = ["--rest-port", "--ws-public-port", "--ws-auth-port", "--admin-port",
              "--fix-spot-trading-port", "--fix-spot-md-l2-port", "--fix-spot-md-l3-port"]  # fmt: skip
     command = [
         sys.executable, "-m", "krakenbox.cli.main", "--log-level", "warning", "serve",
-        "--data-dir", str(data_dir), "--rate-limits", "off",
+        "--data-dir", str(data_dir), "--rate-limits", "off", "--no-sim",
         *[part for port in ports for part in (port, "0")], *extra,
     ]  # fmt: skip
     process = subprocess.Popen(

@@ -193,7 +193,7 @@ def test_fix_dictionary_writes_a_quickfix_data_dictionary(tmp_path: Path) -> Non
 
 def test_serve_with_the_simulated_market_has_live_books_within_seconds(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with running(*serve_arguments(data_dir, "--no-tls", "--sim"), cwd=tmp_path):
+    with running(*serve_arguments(data_dir, "--no-tls"), cwd=tmp_path):
         rest = json.loads((data_dir / "credentials.json").read_text())["endpoints"]["spot_rest"]
         from kraken.spot import Market
 

@@ -72,7 +72,7 @@ async def trade_between_alice_and_bob(credentials: CredentialsFile) -> None:
 
 def test_client_and_shell_against_krakenbox_serve(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with running(*serve_arguments(data_dir, "--rate-limits", "off"), cwd=tmp_path):
+    with running(*serve_arguments(data_dir, "--rate-limits", "off", "--no-sim"), cwd=tmp_path):
         credentials = CredentialsFile.load(data_dir / "credentials.json")
         asyncio.run(trade_between_alice_and_bob(credentials))
         script = "buy 0.01 XBT/USD 41000\norders\ncancel #1\nbook XBT/USD\nquit\n"

@@ -89,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the venue's time moves only through the admin API (POST /clock/advance)",
     )
     serve.add_argument(
-        "--sim", action="store_true", help="a live simulated market (maker and taker per pair)"
+        "--sim",
+        action=argparse.BooleanOptionalAction,
+        help="a live simulated market, a maker and a taker per pair (on; --no-sim: off)",
     )
     serve.add_argument("--sim-seed", type=int, metavar="N", help="the simulation's seed (1)")
     serve.add_argument(

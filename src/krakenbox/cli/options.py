@@ -45,8 +45,9 @@ class ServeOptions:
     admin_port: int = 8084
     manual_clock: bool = False
     """The venue's time moves only when the admin API moves it (FIX sessions keep real time)."""
-    sim: bool = False
-    """Run the simulated market (a maker and a taker per instrument)."""
+    sim: bool = True
+    """Run the simulated market (a maker and a taker per instrument); ``--no-sim`` turns it
+    off."""
     sim_seed: int = 1
     fix_spot_trading_port: int = 4001
     fix_spot_md_l2_port: int = 4000
@@ -77,9 +78,11 @@ class ServeOptions:
 
     @classmethod
     def ephemeral(cls, data_dir: Path, **changes: object) -> ServeOptions:
-        """Every port picked by the system, plain TCP and HTTP: for tests."""
+        """Every port picked by the system, plain TCP and HTTP, no simulated market (unless
+        ``sim=True``): for tests."""
         ports = {field.name: 0 for field in fields(cls) if field.name.endswith("_port")}
-        return cls(data_dir=data_dir, no_tls=True, **{**ports, **changes})  # type: ignore[arg-type]
+        defaults = {"no_tls": True, "sim": False, **ports}
+        return cls(data_dir=data_dir, **{**defaults, **changes})  # type: ignore[arg-type]
 
 
 def _checked(path: Path, content: dict[str, Any]) -> dict[str, Any]:

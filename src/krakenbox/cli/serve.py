@@ -69,7 +69,7 @@ class Services:
 
     async def start(self) -> None:
         """The venue's clock, the FIX acceptor, REST and both WebSocket endpoints, the admin
-        API and (with ``--sim``) the simulated market."""
+        API and (unless ``--no-sim``) the simulated market."""
         self.context.venue_loop.start()
         if self.simulation is not None:
             self.simulation.start()
@@ -95,6 +95,7 @@ class Services:
             self.fix,
             self.http_tls,
             self.metrics,
+            None if self.simulation is None else self.simulation.simulation.set_reference,
         )
         self.runners.append(runner)
 
@@ -125,7 +126,13 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     data_dir.mkdir(parents=True, exist_ok=True)
     directory = Directory(data_dir / "directory.sqlite")
     demo = provision_demo(directory, random.SystemRandom())
-    venue = SpotVenue(load_spot_catalogue(), data_dir / "spot-journal.sqlite")
+    simulated = SimulationSettings()
+    venue = SpotVenue(
+        load_spot_catalogue(),
+        data_dir / "spot-journal.sqlite",
+        transient_accounts=frozenset({simulated.maker, simulated.taker}),
+        snapshot_path=data_dir / "spot-snapshot.pickle",
+    )
     fund_demo_accounts(venue, list(demo), clock.now_ns())
     venue_loop = VenueLoop(venue, clock)
     stores = SqliteStoreFactory(data_dir / "fix-sessions.sqlite")
