@@ -83,3 +83,45 @@ def test_a_user_order_trades_with_the_simulated_maker(tmp_path: Path) -> None:
     assert len(fills) == 2 and fills[0].maker_account == "sim-maker"
     assert fills[0].price == best_ask[0] < fills[1].price  # slippage through two levels
     venue.close()
+
+
+def test_the_maker_quotes_on_grid_lines_and_moves_one_level_as_the_reference_crosses_one(
+    tmp_path: Path,
+) -> None:
+    venue = SpotVenue(load_spot_catalogue(), tmp_path / "j.sqlite")
+    simulation = Simulation(venue, SimulationSettings(taker_probability_percent=0))
+    simulation.fund(START)
+    market = simulation.markets["XXBTZUSD"]
+    spacing = market.spacing
+    assert spacing == 300  # 500 ppm of 60,000.0 in tenths
+    market.set_reference(600_010)
+    wanted = market.ladder()
+    assert max(price for side, price in wanted if side is Side.BUY) == 600_000
+    assert min(price for side, price in wanted if side is Side.SELL) == 600_300
+    assert all(price % spacing == 0 for _, price in wanted)
+    for command in market._requote(venue.orders, START):
+        venue.submit(command, "XXBTZUSD")
+    venue.flush()
+    market.set_reference(600_290)  # inside the same cell: nothing to change
+    assert market._requote(venue.orders, START) == []
+    market.set_reference(600_310)  # one line up: one level moves on each side
+    changes = market._requote(venue.orders, START)
+    assert sorted(type(command).__name__ for command in changes) == [
+        "CancelOrder",
+        "CancelOrder",
+        "SubmitOrder",
+        "SubmitOrder",
+    ]
+    venue.close()
+
+
+def test_after_a_restart_the_walk_resumes_from_the_last_index_price(tmp_path: Path) -> None:
+    venue, _ = run(tmp_path / "j.sqlite", 30)
+    index = {key: book.index_price for key, book in venue.engine.books().items()}
+    venue.close()
+    again = SpotVenue(load_spot_catalogue(), tmp_path / "j.sqlite")
+    resumed = Simulation(again)
+    for key, market in resumed.markets.items():
+        assert market.reference == index[key]
+    assert resumed.markets["XXBTZUSD"].reference != 600_000  # it walked
+    again.close()
