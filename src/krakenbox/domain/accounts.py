@@ -149,7 +149,8 @@ class Accounts:
         return account
 
     def total(self, asset: str) -> int:
-        """The asset's total over every account, the fee account included."""
+        """The asset's Spot total over every account, the fee account included (Futures
+        wallets are not counted)."""
         return sum(account.balances.get(asset, 0) for account in self._accounts.values())
 
     # --- booking -----------------------------------------------------------------------------
