@@ -45,6 +45,9 @@ def test_defaults_then_file_then_command_line(tmp_path: Path) -> None:
         ("no_tls = 1\n", "no_tls = 1: expected bool, not int"),
         ("rest_port = 70000\n", "a port is between 0 and 65535"),
         ("rate_limits = 'none'\n", "must be one of 'kraken', 'off'"),
+        ("lockout_failures = -1\n", "must be 0 or more"),
+        ("lockout-seconds = 0\n", "must be a positive number of seconds"),
+        ("lockout_window = 1.5\n", "expected int, not float"),
         ("rest_port = \n", "not valid TOML"),
     ],
 )
@@ -54,6 +57,25 @@ def test_a_bad_file_is_refused_with_a_clear_error(tmp_path: Path, text: str, mes
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace("'", "'")) as error:
         options("--config", str(config))
     assert str(error.value).startswith(str(config))
+
+
+def test_lockout_numbers_from_the_file_and_the_command_line(tmp_path: Path) -> None:
+    assert (ServeOptions().lockout_failures, ServeOptions().lockout_window) == (20, 60)
+    assert ServeOptions().lockout_seconds == 900
+    config = tmp_path / "krakenbox.toml"
+    config.write_text("lockout_failures = 0\nlockout-window = 10\n")
+    chosen = options("--config", str(config), "--lockout-seconds", "60")
+    assert (chosen.lockout_failures, chosen.lockout_window, chosen.lockout_seconds) == (0, 10, 60)
+    assert options("--lockout-failures", "5").lockout_failures == 5
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--lockout-failures", "-2"], ["--lockout-window", "0"], ["--lockout-seconds", "soon"]],
+)
+def test_bad_lockout_numbers_on_the_command_line_are_refused(argv: list[str]) -> None:
+    with pytest.raises(SystemExit):
+        options(*argv)
 
 
 def test_serve_with_a_bad_config_exits_non_zero_without_a_traceback(tmp_path: Path) -> None:

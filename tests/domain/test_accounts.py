@@ -8,18 +8,21 @@ from krakenbox.domain.account_commands import (
     MoneyRejectReason,
     OpenAccount,
     Transfer,
+    TransferToFutures,
     Withdraw,
 )
 from krakenbox.domain.account_events import (
     AccountOpened,
     FundsDeposited,
     FundsTransferred,
+    FundsTransferredToFutures,
     FundsWithdrawn,
     MoneyRejected,
 )
 from krakenbox.domain.account_fees import fee_in_quote
 from krakenbox.domain.accounts import FEE_ACCOUNT, Accounts
 from krakenbox.domain.ledger import (
+    SPOT_TO_FUTURES,
     LedgerType,
     find_ledger,
     select_ledger,
@@ -129,6 +132,59 @@ def test_transfers_stay_within_one_family() -> None:
         assert isinstance(event, MoneyRejected)
         assert event.reason is reason
     assert accounts.total("XXBT") == 1000
+
+
+def test_a_transfer_to_futures_moves_what_is_available_into_the_futures_wallet() -> None:
+    accounts = make()
+    accounts.handle(Deposit(account="A", asset="XXBT", amount=1000, timestamp=1))
+    accounts.get("A").holds["XXBT"] = 300  # an open order holds 300
+    command = TransferToFutures(
+        account="A", asset="XXBT", amount=700, timestamp=2, reference="FWabc"
+    )
+    moved = accounts.handle(command)
+    assert isinstance(moved, FundsTransferredToFutures)
+    account = accounts.get("A")
+    assert (account.balance("XXBT"), account.futures) == (300, {"XXBT": 700})
+    entry = account.ledger[-1]
+    assert (entry.ledger_id, entry.reference, entry.type, entry.subtype) == (
+        moved.ledger_id,
+        "FWabc",
+        LedgerType.TRANSFER,
+        SPOT_TO_FUTURES,
+    )
+    assert (entry.amount, entry.fee, entry.balance) == (-700, 0, 300)
+    assert accounts.total("XXBT") == 300  # the Futures wallet is not counted
+    for refused, reason in [
+        (
+            TransferToFutures(account="A", asset="XXBT", amount=1, timestamp=3),
+            MoneyRejectReason.INSUFFICIENT_FUNDS,  # the 300 left are held
+        ),
+        (
+            TransferToFutures(account="nobody", asset="XXBT", amount=1, timestamp=3),
+            MoneyRejectReason.INSUFFICIENT_FUNDS,
+        ),
+        (
+            TransferToFutures(account="A", asset="FOO", amount=1, timestamp=3),
+            MoneyRejectReason.UNKNOWN_ASSET,
+        ),
+        (
+            TransferToFutures(account="A", asset="XXBT", amount=0, timestamp=3),
+            MoneyRejectReason.INVALID_AMOUNT,
+        ),
+        (
+            TransferToFutures(account=FEE_ACCOUNT, asset="XXBT", amount=1, timestamp=3),
+            MoneyRejectReason.UNKNOWN_ACCOUNT,
+        ),
+    ]:
+        event = accounts.handle(refused)
+        assert isinstance(event, MoneyRejected)
+        assert event.reason is reason
+    assert (account.balance("XXBT"), account.futures, len(account.ledger)) == (
+        300,
+        {"XXBT": 700},
+        2,
+    )
+    assert "nobody" not in accounts
 
 
 def test_ledger_filters_follow_kraken() -> None:

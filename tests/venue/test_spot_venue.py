@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from krakenbox.domain.account_commands import Deposit
+from krakenbox.domain.account_commands import Deposit, TransferToFutures
+from krakenbox.domain.account_events import FundsTransferredToFutures
 from krakenbox.domain.catalogue import Catalogue
 from krakenbox.domain.catalogue_file import load_spot_catalogue
 from krakenbox.domain.commands import AdvanceTime, SubmitOrder
@@ -107,6 +108,31 @@ def test_restart_rebuilds_engine_and_read_models(tmp_path: Path) -> None:
     again.flush()
     found = again.orders.get(order_id)
     assert found is not None and found.status is OrderStatus.EXPIRED
+    again.close()
+
+
+def test_a_transfer_to_futures_survives_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite"
+    venue = SpotVenue(load_spot_catalogue(), path, seed=5)
+    fund(venue, "alice")
+    sequenced = venue.submit(
+        TransferToFutures(
+            account="alice", asset="XXBT", amount=3 * 10**10, timestamp=NOW + 1, reference="FWx"
+        )
+    )
+    (moved,) = sequenced.events
+    assert isinstance(moved, FundsTransferredToFutures)
+    before = venue.engine.accounts.get("alice")
+    entries = list(before.ledger)
+    venue.close()
+
+    again = SpotVenue(load_spot_catalogue(), path)
+    assert again.recovered.commands == 3
+    alice = again.engine.accounts.get("alice")
+    assert alice.futures == {"XXBT": 3 * 10**10}
+    assert alice.balance("XXBT") == 10**11 - 3 * 10**10
+    assert list(alice.ledger) == entries
+    assert entries[-1].subtype == "spottofutures" and entries[-1].ledger_id == moved.ledger_id
     again.close()
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from krakenbox import __version__
 from krakenbox.cli.logs import configure
+from krakenbox.cli.options import lockout_problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,6 +77,25 @@ def _parser() -> argparse.ArgumentParser:
         help="Kraken's rate limits per account tier (default), or none (load tests)",
     )
     serve.add_argument(
+        "--lockout-failures",
+        type=_lockout("lockout_failures"),
+        metavar="N",
+        help="failed REST authentications of a key within the window that lock it out (20;"
+        " 0: never)",
+    )
+    serve.add_argument(
+        "--lockout-window",
+        type=_lockout("lockout_window"),
+        metavar="SECONDS",
+        help="the window those failures are counted in (60)",
+    )
+    serve.add_argument(
+        "--lockout-seconds",
+        type=_lockout("lockout_seconds"),
+        metavar="SECONDS",
+        help="how long a locked-out key is refused (900)",
+    )
+    serve.add_argument(
         "--fix-symbols",
         choices=["legacy", "modern"],
         help="FIX Symbol (55) written as XBT/USD (legacy, default) or BTC/USD (modern)",
@@ -137,6 +158,22 @@ def _parser() -> argparse.ArgumentParser:
         "--output", "-o", type=Path, help="file to write (default: standard output)"
     )
     return parser
+
+
+def _lockout(name: str) -> Callable[[str], int]:
+    """An argparse ``type`` for a ``--lockout-*`` option: an integer in its range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        problem = lockout_problem(name, value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(f"{value} {problem}")
+        return value
+
+    return parse
 
 
 if __name__ == "__main__":

@@ -36,6 +36,12 @@ class ServeOptions:
     http_tls: bool = False
     """https/wss for REST and WebSocket."""
     rate_limits: Literal["kraken", "off"] = "kraken"
+    lockout_failures: int = 20
+    """Failed REST authentications (invalid signature or nonce) of one API key within
+    ``lockout_window`` seconds that lock the key out (``EGeneral:Temporary lockout``) for
+    ``lockout_seconds``; 0: never lock a key out."""
+    lockout_window: int = 60
+    lockout_seconds: int = 15 * 60
     fix_symbols: Literal["legacy", "modern"] = "legacy"
     """How FIX writes Symbol (55) and currencies: XBT/USD (legacy, the default) or BTC/USD.
     Either spelling is accepted on the way in."""
@@ -85,6 +91,15 @@ class ServeOptions:
         return cls(data_dir=data_dir, **{**defaults, **changes})  # type: ignore[arg-type]
 
 
+def lockout_problem(name: str, value: object) -> str | None:
+    """What is wrong with a ``lockout_*`` option's value (None: nothing, or not one of them)."""
+    if name == "lockout_failures" and isinstance(value, int) and value < 0:
+        return "must be 0 or more (0: never lock out)"
+    if name in ("lockout_window", "lockout_seconds") and isinstance(value, int) and value <= 0:
+        return "must be a positive number of seconds"
+    return None
+
+
 def _checked(path: Path, content: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(ServeOptions)
     known = {field.name for field in fields(ServeOptions)}
@@ -112,4 +127,7 @@ def _value(path: Path, key: str, value: Any, hint: Any) -> Any:
         )
     if isinstance(value, int) and key.endswith("port") and not 0 <= value <= 65535:
         raise ConfigError(f"{path}: {key} = {value}: a port is between 0 and 65535")
+    problem = lockout_problem(key.replace("-", "_"), value)
+    if problem is not None:
+        raise ConfigError(f"{path}: {key} = {value}: {problem}")
     return Path(value) if isinstance(value, str) and expected is Path else value

@@ -40,6 +40,7 @@ from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
 from krakenbox.gateways.websocket.server import start_websocket
+from krakenbox.kraken.lockouts import LockoutPolicy, Lockouts
 from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
 from krakenbox.kraken.symbols import FixSymbolStyle
 from krakenbox.sim.settings import SimulationSettings
@@ -154,6 +155,11 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
         clock,
         TradingCounter(directory.tier_of, limits),
         FixSymbolStyle(arguments.fix_symbols),
+    )
+    context.lockouts = Lockouts(
+        LockoutPolicy(
+            arguments.lockout_failures, arguments.lockout_window, arguments.lockout_seconds
+        )
     )
     fix = spot_fix_gateway(
         context,

@@ -1,5 +1,6 @@
 """Commands that move money rather than orders: open an account (or a subaccount under a
-master), deposit, withdraw, and transfer between accounts of one family. Amounts are integers in
+master), deposit, withdraw, transfer between accounts of one family, and transfer from the
+Spot wallet to the account's Futures wallet. Amounts are integers in
 the asset's ledger units (``10**-decimals``); ``asset`` is the asset id (``ZUSD``, ``XXBT``).
 
 Results are :mod:`krakenbox.domain.account_events`; the engine never reads a clock, so
@@ -56,7 +57,21 @@ class Transfer:
     timestamp: int
 
 
-MoneyCommand = OpenAccount | Deposit | Withdraw | Transfer
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferToFutures:
+    """Move ``amount`` of ``asset`` from what is available in the account's Spot wallet
+    (balance less holds) to its Futures wallet (Kraken's ``WalletTransfer``, which goes only
+    this way: the way back is a Futures API call)."""
+
+    account: str
+    asset: str
+    amount: int
+    timestamp: int
+    reference: str | None = None
+    """The ledger ``refid`` (a funding reference); None: the ledger entry's own id."""
+
+
+MoneyCommand = OpenAccount | Deposit | Withdraw | Transfer | TransferToFutures
 
 
 class MoneyRejectReason(enum.Enum):

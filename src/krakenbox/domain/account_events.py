@@ -46,10 +46,28 @@ class FundsTransferred:
 
 
 @dataclass(frozen=True, slots=True)
+class FundsTransferredToFutures:
+    """``amount`` left the Spot balance (ledger entry ``ledger_id``) for the Futures wallet."""
+
+    account: str
+    asset: str
+    amount: int
+    ledger_id: str
+    timestamp: int
+
+
+@dataclass(frozen=True, slots=True)
 class MoneyRejected:
     command: MoneyCommand
     reason: MoneyRejectReason
     timestamp: int
 
 
-MoneyEvent = AccountOpened | FundsDeposited | FundsWithdrawn | FundsTransferred | MoneyRejected
+MoneyEvent = (
+    AccountOpened
+    | FundsDeposited
+    | FundsWithdrawn
+    | FundsTransferred
+    | FundsTransferredToFutures
+    | MoneyRejected
+)

@@ -3,13 +3,14 @@
 Amounts are integers in each asset's ledger units (``10**-decimals``). A *hold* is what open
 orders reserve (Kraken's ``hold_trade``); *available* is balance less holds and never goes
 below zero. Subaccounts name their master in ``parent``; transfers move money only within one
-family (a master and its subaccounts).
+family (a master and its subaccounts). ``futures`` is each account's Futures wallet: what
+``WalletTransfer`` moved out of Spot, per asset, waiting for a Derivatives engine to use it.
 
 :class:`Accounts` is the registry and carries out money commands
 (:mod:`krakenbox.domain.account_commands`); trades are applied by
 :mod:`krakenbox.matching.settlement`. Fees collect in the venue's fee account
-(:data:`FEE_ACCOUNT`), so every asset's total over all accounts changes only by deposits and
-withdrawals.
+(:data:`FEE_ACCOUNT`), so every asset's total over all accounts changes only by deposits,
+withdrawals and transfers to Futures wallets (which :meth:`Accounts.total` leaves out).
 """
 
 from __future__ import annotations
@@ -22,16 +23,24 @@ from krakenbox.domain.account_commands import (
     MoneyRejectReason,
     OpenAccount,
     Transfer,
+    TransferToFutures,
     Withdraw,
 )
 from krakenbox.domain.account_events import (
     AccountOpened,
     FundsDeposited,
     FundsTransferred,
+    FundsTransferredToFutures,
     FundsWithdrawn,
     MoneyRejected,
 )
-from krakenbox.domain.ledger import Ledger, LedgerEntry, LedgerType, TradeHistory
+from krakenbox.domain.ledger import (
+    SPOT_TO_FUTURES,
+    Ledger,
+    LedgerEntry,
+    LedgerType,
+    TradeHistory,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -53,6 +62,7 @@ class Account:
     __slots__ = (
         "account_id",
         "balances",
+        "futures",
         "holds",
         "ledger",
         "parent",
@@ -68,6 +78,9 @@ class Account:
         self.parent = parent
         self.balances: dict[str, int] = {}
         self.holds: dict[str, int] = {}
+        self.futures: dict[str, int] = {}
+        """The Futures wallet: asset → what transfers from Spot credited (ledger units). No
+        engine reads it yet; a Derivatives engine will take it as collateral."""
         self.ledger = Ledger(ledger_ids)
         """Ledger entries, oldest first (a read-only sequence; trades' entries are built when
         read, their ids from ``ledger_ids``)."""
@@ -136,7 +149,8 @@ class Accounts:
         return account
 
     def total(self, asset: str) -> int:
-        """The asset's total over every account, the fee account included."""
+        """The asset's Spot total over every account, the fee account included (Futures
+        wallets are not counted)."""
         return sum(account.balances.get(asset, 0) for account in self._accounts.values())
 
     # --- booking -----------------------------------------------------------------------------
@@ -150,6 +164,7 @@ class Accounts:
         entry_type: LedgerType,
         reference: str | None,
         timestamp: int,
+        subtype: str = "",
     ) -> LedgerEntry:
         """Move the account's balance by ``amount - fee`` and write the ledger entry."""
         balance = account.balances.get(asset, 0) + amount - fee
@@ -164,6 +179,7 @@ class Accounts:
             amount,
             fee,
             balance,
+            subtype,
         )
         account.ledger.append(entry)
         return entry
@@ -178,6 +194,8 @@ class Accounts:
             return self._deposit(command)
         if isinstance(command, Withdraw):
             return self._withdraw(command)
+        if isinstance(command, TransferToFutures):
+            return self._transfer_to_futures(command)
         return self._transfer(command)
 
     def _open(self, command: OpenAccount) -> MoneyEvent:
@@ -289,4 +307,32 @@ class Accounts:
             out.ledger_id,
             into.ledger_id,
             command.timestamp,
+        )
+
+    def _transfer_to_futures(self, command: TransferToFutures) -> MoneyEvent:
+        reason = self._amount_problem(command.asset, command.amount)
+        account = self._accounts.get(command.account)
+        if reason is None and command.account == FEE_ACCOUNT:
+            reason = MoneyRejectReason.UNKNOWN_ACCOUNT
+        elif reason is None and (
+            account is None or account.available(command.asset) < command.amount
+        ):
+            reason = MoneyRejectReason.INSUFFICIENT_FUNDS  # an unknown account has nothing
+        if reason is not None or account is None:
+            return MoneyRejected(
+                command, reason or MoneyRejectReason.INSUFFICIENT_FUNDS, command.timestamp
+            )
+        entry = self.book(
+            account,
+            command.asset,
+            -command.amount,
+            0,
+            LedgerType.TRANSFER,
+            command.reference,
+            command.timestamp,
+            SPOT_TO_FUTURES,
+        )
+        account.futures[command.asset] = account.futures.get(command.asset, 0) + command.amount
+        return FundsTransferredToFutures(
+            command.account, command.asset, command.amount, entry.ledger_id, command.timestamp
         )

@@ -34,6 +34,11 @@ class LedgerType(enum.Enum):
     __hash__ = object.__hash__
 
 
+SPOT_TO_FUTURES: Final = "spottofutures"
+"""The ledger ``subtype`` of a transfer from the Spot wallet to the Futures wallet (type
+``transfer``; Kraken support, "How to interpret Ledger history fields")."""
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:

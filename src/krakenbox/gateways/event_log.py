@@ -8,7 +8,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from krakenbox.domain.account_events import FundsDeposited, FundsWithdrawn, MoneyRejected
+from krakenbox.domain.account_events import (
+    FundsDeposited,
+    FundsTransferredToFutures,
+    FundsWithdrawn,
+    MoneyRejected,
+)
 from krakenbox.domain.events import OrderAccepted, OrderCanceled, OrderRejected, TradeExecuted
 from krakenbox.domain.orders import CancelReason
 from krakenbox.venue.spot import Listener, Published
@@ -19,6 +24,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("krakenbox.venue")
 
 _OWNER_CANCELS = frozenset({CancelReason.USER_REQUESTED, CancelReason.MASS_CANCEL})
+
+
+_MONEY_KINDS = {
+    FundsDeposited: "deposit",
+    FundsWithdrawn: "withdrawal",
+    FundsTransferredToFutures: "transfer to the Futures wallet",
+}
 
 
 class EventLog(Listener):
@@ -79,8 +91,8 @@ class EventLog(Listener):
         if published.pair is not None or not log.isEnabledFor(logging.INFO):
             return
         for event in published.events:
-            if isinstance(event, (FundsDeposited, FundsWithdrawn)):
-                kind = "deposit" if isinstance(event, FundsDeposited) else "withdrawal"
+            if isinstance(event, (FundsDeposited, FundsWithdrawn, FundsTransferredToFutures)):
+                kind = _MONEY_KINDS[type(event)]
                 log.info(
                     "%s of %s %s",
                     kind,

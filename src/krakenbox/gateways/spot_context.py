@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from krakenbox.kraken.fix.logon import NonceTracker
+from krakenbox.kraken.lockouts import Lockouts
 from krakenbox.kraken.ratelimits import TradingCounter
 from krakenbox.kraken.symbols import FixSymbolStyle, SymbolTranslator
 from krakenbox.venue.tokens import WebsocketTokens
@@ -30,6 +31,9 @@ class SpotContext:
     tokens: WebsocketTokens = field(default_factory=WebsocketTokens)
     nonces: NonceTracker = field(default_factory=NonceTracker)
     """Last nonce per API key (REST); FIX logons keep their own (a FIX key is another key)."""
+    lockouts: Lockouts = field(default_factory=Lockouts)
+    """REST keys' failed authentications and ``EGeneral:Temporary lockout`` (by default
+    Kraken-like: 20 failures in 60 s lock a key for 15 minutes)."""
     observe_request: Callable[[str, float], None] | None = None
     """Told each answered request's protocol and duration in seconds (metrics)."""
 

@@ -19,7 +19,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from krakenbox.core.ids import IdGenerator, IdKind
-from krakenbox.domain.account_commands import Deposit, OpenAccount, Transfer, Withdraw
+from krakenbox.domain.account_commands import (
+    Deposit,
+    OpenAccount,
+    Transfer,
+    TransferToFutures,
+    Withdraw,
+)
 from krakenbox.domain.account_fees import FeeTable
 from krakenbox.domain.accounts import Accounts
 from krakenbox.domain.commands import (
@@ -49,7 +55,7 @@ if TYPE_CHECKING:
     from krakenbox.domain.events import Event
     from krakenbox.domain.instruments import Instrument
 
-_MONEY = (OpenAccount, Deposit, Withdraw, Transfer)
+_MONEY = (OpenAccount, Deposit, Withdraw, Transfer, TransferToFutures)
 _BOOK_COMMANDS = frozenset(
     {
         SubmitOrder,

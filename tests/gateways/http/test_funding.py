@@ -6,8 +6,13 @@ from pathlib import Path
 
 import ccxt
 import pytest
-from kraken.exceptions import KrakenInvalidAmountError, KrakenUnknownWithdrawKeyError
-from kraken.spot import Funding, User
+from kraken.exceptions import (
+    KrakenInvalidAmountError,
+    KrakenInvalidArgumentsError,
+    KrakenUnknownAssetError,
+    KrakenUnknownWithdrawKeyError,
+)
+from kraken.spot import Funding, Trade, User
 
 from krakenbox.gateways.http.funding import withdraw_address
 from tests.gateways.http.harness import in_thread, running_rest, scenario
@@ -66,6 +71,103 @@ async def test_ccxt_funding(tmp_path: Path) -> None:
         assert [(w["amount"], w["status"]) for w in withdrawals] == [(2.0, "ok")]
         with pytest.raises(ccxt.InsufficientFunds):
             await in_thread(bob.withdraw, "BTC", 500, target, params={"key": "krakenbox-XBT"})
+
+
+@scenario
+async def test_wallet_transfer_with_python_kraken_sdk(tmp_path: Path) -> None:
+    async with running_rest(tmp_path) as rest:
+        key = rest.key("alice")
+        funding = Funding(key.key, key.secret, url=rest.url)
+        user = User(key.key, key.secret, url=rest.url)
+        trade = Trade(key.key, key.secret, url=rest.url)
+        await in_thread(
+            trade.create_order, ordertype="limit", side="sell", pair="XBTUSD", volume="60",
+            price="1000000",
+        )  # fmt: skip  # holds 60 of alice's 100 BTC, and the fee on them
+        with pytest.raises(KrakenInvalidAmountError):  # only what no order holds can move
+            await in_thread(
+                funding.wallet_transfer, asset="XBT", from_="Spot Wallet",
+                to_="Futures Wallet", amount="39.9",
+            )  # fmt: skip
+        sent = await in_thread(
+            funding.wallet_transfer, asset="XBT", from_="Spot Wallet", to_="Futures Wallet",
+            amount="10",
+        )  # fmt: skip
+        assert sent["refid"].startswith("FW") and len(sent["refid"]) == 28
+        assert (await in_thread(user.get_account_balance))["XXBT"] == "90.0000000000"
+        alice = rest.venue.engine.accounts.get("alice")
+        assert alice.futures == {"XXBT": 10 * 10**10}
+        ledger = await in_thread(user.get_ledgers_info, asset="XBT", type_="transfer")
+        ((ledger_id, entry),) = ledger["ledger"].items()
+        assert ledger_id.startswith("L")
+        assert {k: entry[k] for k in ("refid", "type", "subtype", "amount", "fee", "balance")} == {
+            "refid": sent["refid"],
+            "type": "transfer",
+            "subtype": "spottofutures",
+            "amount": "-10.0000000000",
+            "fee": "0.0000000000",
+            "balance": "90.0000000000",
+        }
+        with pytest.raises(KrakenUnknownAssetError):
+            await in_thread(
+                funding.wallet_transfer, asset="NOPE", from_="Spot Wallet",
+                to_="Futures Wallet", amount="1",
+            )  # fmt: skip
+        with pytest.raises(KrakenInvalidArgumentsError):
+            await in_thread(
+                funding.wallet_transfer, asset="XBT", from_="Spot", to_="Futures", amount="1"
+            )
+
+
+@scenario
+async def test_wallet_transfer_refusals_on_the_wire(tmp_path: Path) -> None:
+    async with running_rest(tmp_path) as rest:
+        key = rest.key("bob")
+        wallets = "from=Spot+Wallet&to=Futures+Wallet"
+        cases = [
+            (f"asset=XBT&{wallets}&amount=0", "EFunding:Invalid amount"),
+            (f"asset=XBT&{wallets}&amount=-1", "EGeneral:Invalid arguments:amount"),
+            (f"asset=XBT&{wallets}&amount=lots", "EGeneral:Invalid arguments:amount"),
+            (f"asset=XBT&{wallets}&amount=0.00000000001", "EGeneral:Invalid arguments:amount"),
+            (f"asset=XBT&{wallets}&amount=100.5", "EFunding:Invalid amount"),
+            (f"asset=XBT&{wallets}", "EGeneral:Invalid arguments:amount"),
+            (f"{wallets}&amount=1", "EGeneral:Invalid arguments:asset"),
+            (f"asset=DOGEFOO&{wallets}&amount=1", "EFunding:Unknown asset"),
+            ("asset=XBT&to=Futures+Wallet&amount=1", "EGeneral:Invalid arguments:from"),
+            ("asset=XBT&from=Futures+Wallet&to=Spot+Wallet&amount=1",
+             "EGeneral:Invalid arguments:from"),
+            ("asset=XBT&from=spot+wallet&to=Futures+Wallet&amount=1",
+             "EGeneral:Invalid arguments:from"),
+            ("asset=XBT&from=Spot+Wallet&to=Futures&amount=1", "EGeneral:Invalid arguments:to"),
+            ("asset=XBT&from=Spot+Wallet&amount=1", "EGeneral:Invalid arguments:to"),
+        ]  # fmt: skip
+        for nonce, (body, error) in enumerate(cases, start=1):
+            answer = await rest.private("WalletTransfer", f"nonce={nonce}&{body}", key)
+            assert answer == {"error": [error]}, body
+        bob = rest.venue.engine.accounts.get("bob")
+        assert bob.futures == {} and bob.balance("XXBT") == 100 * 10**10
+        done = await rest.private(
+            "WalletTransfer", f"nonce=99&asset=XXBT&{wallets}&amount=100", key
+        )
+        assert done["error"] == [] and list(done["result"]) == ["refid"]
+        assert bob.futures == {"XXBT": 100 * 10**10} and bob.balance("XXBT") == 0
+
+
+@scenario
+async def test_ccxt_transfer_to_the_futures_wallet(tmp_path: Path) -> None:
+    async with running_rest(tmp_path) as rest:
+        bob = rest.ccxt(rest.key("bob"))
+        moved = await in_thread(bob.transfer, "BTC", 2.5, "spot", "future")
+        assert moved["id"].startswith("FW")
+        assert (moved["fromAccount"], moved["toAccount"]) == ("Spot Wallet", "Futures Wallet")
+        assert rest.venue.engine.accounts.get("bob").futures == {"XXBT": 25 * 10**9}
+        assert (await in_thread(bob.fetch_balance))["total"]["BTC"] == 97.5
+        with pytest.raises(ccxt.InsufficientFunds):
+            await in_thread(bob.transfer, "BTC", 500, "spot", "swap")
+        with pytest.raises(ccxt.BadSymbol):
+            await in_thread(bob.privatePostWalletTransfer, {
+                "asset": "NOPE", "from": "Spot Wallet", "to": "Futures Wallet", "amount": "1",
+            })  # fmt: skip
 
 
 @scenario

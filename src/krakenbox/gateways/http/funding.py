@@ -9,7 +9,9 @@ funding, ``krakenbox`` administration); ``DepositStatus`` lists them from the le
 ``Withdraw`` settles at once (a ledger entry, status ``Success``), so ``WithdrawCancel`` finds
 nothing left to cancel. ``CreateSubaccount`` opens a subaccount under the caller (and in the
 directory, so keys can be issued to it); ``AccountTransfer`` moves money within the family,
-naming accounts by IIBAN or by name.
+naming accounts by IIBAN or by name. ``WalletTransfer`` moves money from the Spot wallet to the
+account's Futures wallet (kept by the engine for the Derivatives engine to come), with a
+``transfer``/``spottofutures`` ledger entry.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from krakenbox.domain.account_commands import (
     MoneyRejectReason,
     OpenAccount,
     Transfer,
+    TransferToFutures,
     Withdraw,
 )
 from krakenbox.domain.account_events import MoneyRejected
@@ -44,6 +47,9 @@ UNKNOWN_WITHDRAW_KEY: Final = "EFunding:Unknown withdraw key"
 INVALID_AMOUNT: Final = "EFunding:Invalid amount"
 UNKNOWN_REFERENCE: Final = "EFunding:Unknown reference id"
 INVALID_REFERENCE: Final = "EFunding:Invalid reference id"
+SPOT_WALLET: Final = "Spot Wallet"
+FUTURES_WALLET: Final = "Futures Wallet"
+"""The only ``from`` and ``to`` of ``WalletTransfer`` (Kraken's spelling, compared exactly)."""
 
 
 def _digest(*parts: str) -> bytes:
@@ -241,6 +247,33 @@ async def withdraw(call: Call) -> Any:
     return {"refid": reference}
 
 
+async def wallet_transfer(call: Call) -> Any:
+    asset = _asset(call)
+    if call.parameters.required_text("from") != SPOT_WALLET:
+        raise invalid_arguments("from")
+    if call.parameters.required_text("to") != FUTURES_WALLET:
+        raise invalid_arguments("to")
+    amount = _amount(call, asset)
+    reference = funding_reference(call.account, call.now_ns)
+    sequenced = call.context.venue.submit(
+        TransferToFutures(
+            account=call.account,
+            asset=asset.id,
+            amount=amount,
+            timestamp=call.now_ns,
+            reference=reference,
+        )
+    )
+    await published(call.context)
+    event = sequenced.events[0]
+    if isinstance(event, MoneyRejected):
+        # As Withdraw: "EFunding:Invalid amount" for an amount above what is available.
+        if event.reason is MoneyRejectReason.INSUFFICIENT_FUNDS:
+            raise RestError(INVALID_AMOUNT)
+        raise RestError(rest_error(event.reason))
+    return {"refid": reference}
+
+
 async def withdraw_status(call: Call) -> Any:
     asset = _optional_asset(call)
     catalogue = call.context.venue.catalogue
@@ -350,6 +383,7 @@ FUNDING_METHODS: Final[dict[str, Handler]] = {
     "Withdraw": withdraw,
     "WithdrawStatus": withdraw_status,
     "WithdrawCancel": withdraw_cancel,
+    "WalletTransfer": wallet_transfer,
     "CreateSubaccount": create_subaccount,
     "AccountTransfer": account_transfer,
 }

@@ -7,8 +7,10 @@ Every Kraken-level failure is a :class:`~krakenbox.kraken.rest.errors.RestError`
 replies; anything unexpected is logged and answered ``EGeneral:Internal error``.
 
 A private call passes, in order: a known method, the ``API-Key`` (a Spot key of the directory),
-a nonce that is a number, the ``API-Sign`` over the raw body, the nonce increasing for the key
-(with the key's nonce window), the key's permission for the method, the REST call counter.
+the key not locked out, a nonce that is a number, the ``API-Sign`` over the raw body, the nonce
+increasing for the key (with the key's nonce window), the key's permission for the method, the
+REST call counter. Failures of the nonce and signature count towards a lockout
+(:mod:`krakenbox.kraken.lockouts`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
     from krakenbox.gateways.http.calls import Handler
     from krakenbox.gateways.spot_context import SpotContext
+    from krakenbox.venue.directory import ApiKey
 
 log = logging.getLogger(__name__)
 
@@ -126,21 +129,35 @@ async def _call_private(request: web.Request) -> Any:
     key = context.directory.key(request.headers.get("API-Key", ""))
     if key is None or key.kind is not KeyKind.SPOT:
         raise RestError.of(EdgeReason.INVALID_KEY)
+    now = context.clock.now_ns()
+    if context.lockouts.is_locked(key.key, now):
+        raise RestError.of(EdgeReason.TEMPORARY_LOCKOUT)
     values = parse_body(request.headers.get("Content-Type"), body)
-    nonce_text, nonce = nonce_of(values.get("nonce"))
+    try:
+        nonce_text, nonce = nonce_of(values.get("nonce"))
+    except RestError as error:
+        raise _failed(context, key, now, error) from None
     if not signature_matches(
         request.path, nonce_text, body, key.secret, request.headers.get("API-Sign", "")
     ):
-        raise RestError.of(EdgeReason.INVALID_SIGNATURE)
+        raise _failed(context, key, now, RestError.of(EdgeReason.INVALID_SIGNATURE))
     if not context.nonces.accept(key.key, nonce, window=key.nonce_window):
-        raise RestError.of(EdgeReason.INVALID_NONCE)
+        raise _failed(context, key, now, RestError.of(EdgeReason.INVALID_NONCE))
     if not rest_permitted(key.permissions, method):
         raise RestError.of(EdgeReason.PERMISSION_DENIED)
-    now = context.clock.now_ns()
     if not state.api_counter.charge(key.account, rest_call_cost(method), now):
         raise RestError.of(EdgeReason.API_RATE_LIMIT)
     call = Call(state, method, Parameters(values), now, key.account)
     return await handler(call)
+
+
+def _failed(context: SpotContext, key: ApiKey, now: int, error: RestError) -> RestError:
+    """``error``, after counting a failed authentication of ``key`` towards a lockout."""
+    if context.lockouts.failed(key.key, now):
+        log.warning(
+            "API key locked out after failed authentications", extra={"account": key.account}
+        )
+    return error
 
 
 async def _unknown(request: web.Request) -> web.Response:
