@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from kraken.exceptions import KrakenInsufficientFundsError
 from kraken.spot import Market, Trade, User
@@ -187,13 +188,31 @@ def test_prometheus_metrics_count_what_the_venue_did(krakenbox_venue: RunningVen
             await handle.acknowledged
 
     asyncio.run(place_over_fix())
+    token = User(bob["api_key"], bob["api_secret"], url=venue.urls["spot_rest"]).request(
+        "POST", "/0/private/GetWebSocketsToken"
+    )["token"]
+
+    async def place_over_websocket() -> None:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(venue.urls["spot_ws_auth"]) as socket,
+        ):
+            params = {"order_type": "limit", "side": "buy", "order_qty": 0.01,
+                      "symbol": "BTC/USD", "limit_price": 45000, "token": token}  # fmt: skip
+            await socket.send_json({"method": "add_order", "params": params, "req_id": 7})
+            while (reply := await socket.receive_json(timeout=10)).get("method") != "add_order":
+                pass
+            assert reply["success"] is True, reply
+
+    asyncio.run(place_over_websocket())
     with urllib.request.urlopen(venue.urls["admin"] + "/metrics", timeout=10) as response:
         assert response.headers["Content-Type"].startswith("text/plain")
         text = response.read().decode()
     lines = set(text.splitlines())
-    assert 'krakenbox_commands_total{command="SubmitOrder"} 3' in lines
-    assert 'krakenbox_events_total{event="OrderAccepted"} 2' in lines
+    assert 'krakenbox_commands_total{command="SubmitOrder"} 4' in lines
+    assert 'krakenbox_events_total{event="OrderAccepted"} 3' in lines
     assert 'krakenbox_request_seconds_count{protocol="fix"} 1' in lines
+    assert 'krakenbox_request_seconds_count{protocol="websocket"} 1' in lines
     assert 'krakenbox_rejections_total{reason="insufficient funds"} 1' in lines
     assert "krakenbox_rate_limit_refusals_total 0" in lines
     assert any(line.startswith('krakenbox_flush_seconds_bucket{le="+Inf"}') for line in lines)

@@ -6,10 +6,14 @@ Each request is checked (token, fields, numbers), charged to the account's tradi
 shared with REST and FIX, and submitted to the venue; the ack is sent once the venue has
 published the command (it is durable, and the ``executions`` reports it caused went first).
 Cancels find the account's open orders whatever placed them (FIX, REST, WebSocket).
+
+The time from a request's arrival to its deferred ack goes to the request-latency metric
+(``websocket``), beside REST's and FIX's.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -51,12 +55,15 @@ class Trading:
         self.private = private
         self.requests: Requests | None = None
         self.amend_ids = IdGenerator("websocket amend_id", IdKind.TRADE)
+        self._received = 0.0
+        """When the request being handled arrived (``time.perf_counter``)."""
 
     def handles(self, method: str) -> bool:
         return method in _HANDLERS
 
     def handle(self, connection: Connection, request: Request, time_in: int) -> None:
         assert self.requests is not None
+        self._received = time.perf_counter()
         account = self.requests.account_of(connection, request.params.get("token"))
         _HANDLERS[request.method](self, connection, request, account, time_in)
 
@@ -93,8 +100,16 @@ class Trading:
         return sequenced
 
     def later(self, reply: Callable[[], None]) -> None:
-        """Run ``reply`` once everything submitted so far is published."""
-        self.venue.after_published(reply)
+        """Run ``reply`` once everything submitted so far is published (and count the time
+        since the request arrived)."""
+        received, observe = self._received, self.context.observe_request
+
+        def replied() -> None:
+            reply()
+            if observe is not None:
+                observe("websocket", time.perf_counter() - received)
+
+        self.venue.after_published(replied)
 
     def reply(
         self,
