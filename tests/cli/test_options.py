@@ -48,6 +48,8 @@ def test_defaults_then_file_then_command_line(tmp_path: Path) -> None:
         ("lockout_failures = -1\n", "must be 0 or more"),
         ("lockout-seconds = 0\n", "must be a positive number of seconds"),
         ("lockout_window = 1.5\n", "expected int, not float"),
+        ("sim_taker_percent = 101\n", "must be between 0 and 100"),
+        ("sim-volatility-ppm = -1\n", "must be between 0 and 100000"),
         ("rest_port = \n", "not valid TOML"),
     ],
 )
@@ -69,11 +71,28 @@ def test_lockout_numbers_from_the_file_and_the_command_line(tmp_path: Path) -> N
     assert options("--lockout-failures", "5").lockout_failures == 5
 
 
+def test_the_simulation_is_on_by_default_and_tuned_from_the_file_or_the_command_line(
+    tmp_path: Path,
+) -> None:
+    assert ServeOptions().sim and not options("--no-sim").sim
+    assert (ServeOptions().sim_volatility_ppm, ServeOptions().sim_taker_percent) == (400, 25)
+    config = tmp_path / "krakenbox.toml"
+    config.write_text("sim = false\nsim_volatility_ppm = 1000\n")
+    chosen = options("--config", str(config), "--sim", "--sim-taker-percent", "80")
+    assert (chosen.sim, chosen.sim_volatility_ppm, chosen.sim_taker_percent) == (True, 1000, 80)
+
+
 @pytest.mark.parametrize(
     "argv",
-    [["--lockout-failures", "-2"], ["--lockout-window", "0"], ["--lockout-seconds", "soon"]],
+    [
+        ["--lockout-failures", "-2"],
+        ["--lockout-window", "0"],
+        ["--lockout-seconds", "soon"],
+        ["--sim-taker-percent", "150"],
+        ["--sim-volatility-ppm", "-5"],
+    ],
 )
-def test_bad_lockout_numbers_on_the_command_line_are_refused(argv: list[str]) -> None:
+def test_bad_numbers_on_the_command_line_are_refused(argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         options(*argv)
 

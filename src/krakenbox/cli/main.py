@@ -9,7 +9,7 @@ from pathlib import Path
 
 from krakenbox import __version__
 from krakenbox.cli.logs import configure
-from krakenbox.cli.options import lockout_problem
+from krakenbox.cli.options import range_problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,20 +78,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--lockout-failures",
-        type=_lockout("lockout_failures"),
+        type=_bounded("lockout_failures"),
         metavar="N",
         help="failed REST authentications of a key within the window that lock it out (20;"
         " 0: never)",
     )
     serve.add_argument(
         "--lockout-window",
-        type=_lockout("lockout_window"),
+        type=_bounded("lockout_window"),
         metavar="SECONDS",
         help="the window those failures are counted in (60)",
     )
     serve.add_argument(
         "--lockout-seconds",
-        type=_lockout("lockout_seconds"),
+        type=_bounded("lockout_seconds"),
         metavar="SECONDS",
         help="how long a locked-out key is refused (900)",
     )
@@ -115,6 +115,18 @@ def _parser() -> argparse.ArgumentParser:
         help="a live simulated market, a maker and a taker per pair (on; --no-sim: off)",
     )
     serve.add_argument("--sim-seed", type=int, metavar="N", help="the simulation's seed (1)")
+    serve.add_argument(
+        "--sim-volatility-ppm",
+        type=_bounded("sim_volatility_ppm"),
+        metavar="PPM",
+        help="how far the reference price may move each second, up or down (400)",
+    )
+    serve.add_argument(
+        "--sim-taker-percent",
+        type=_bounded("sim_taker_percent"),
+        metavar="N",
+        help="chance per second and pair of a simulated market order (25)",
+    )
     serve.add_argument(
         "--http-tls",
         action="store_true",
@@ -160,15 +172,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _lockout(name: str) -> Callable[[str], int]:
-    """An argparse ``type`` for a ``--lockout-*`` option: an integer in its range."""
+def _bounded(name: str) -> Callable[[str], int]:
+    """An argparse ``type`` for a bounded whole-number option: an integer in its range."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        problem = lockout_problem(name, value)
+        problem = range_problem(name, value)
         if problem is not None:
             raise argparse.ArgumentTypeError(f"{value} {problem}")
         return value

@@ -19,7 +19,7 @@ import tomllib
 import typing
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 
 class ConfigError(ValueError):
@@ -55,6 +55,11 @@ class ServeOptions:
     """Run the simulated market (a maker and a taker per instrument); ``--no-sim`` turns it
     off."""
     sim_seed: int = 1
+    sim_volatility_ppm: int = 400
+    """How far the simulated reference price may move at each one-second step, up or down, in
+    parts per million."""
+    sim_taker_percent: int = 25
+    """The chance, per step and pair, that the simulated taker sends a market order."""
     fix_spot_trading_port: int = 4001
     fix_spot_md_l2_port: int = 4000
     fix_spot_md_l3_port: int = 4005
@@ -91,12 +96,24 @@ class ServeOptions:
         return cls(data_dir=data_dir, **{**defaults, **changes})  # type: ignore[arg-type]
 
 
-def lockout_problem(name: str, value: object) -> str | None:
-    """What is wrong with a ``lockout_*`` option's value (None: nothing, or not one of them)."""
-    if name == "lockout_failures" and isinstance(value, int) and value < 0:
-        return "must be 0 or more (0: never lock out)"
-    if name in ("lockout_window", "lockout_seconds") and isinstance(value, int) and value <= 0:
-        return "must be a positive number of seconds"
+_RANGES: Final[dict[str, tuple[int, int | None, str]]] = {
+    "lockout_failures": (0, None, "must be 0 or more (0: never lock out)"),
+    "lockout_window": (1, None, "must be a positive number of seconds"),
+    "lockout_seconds": (1, None, "must be a positive number of seconds"),
+    "sim_volatility_ppm": (0, 100_000, "must be between 0 and 100000 (10%)"),
+    "sim_taker_percent": (0, 100, "must be between 0 and 100"),
+}
+"""Whole-number options with bounds: (lowest, highest or None, what the refusal says)."""
+
+
+def range_problem(name: str, value: object) -> str | None:
+    """What is wrong with a bounded option's value (None: nothing, or not a bounded one)."""
+    bounds = _RANGES.get(name)
+    if bounds is None or not isinstance(value, int):
+        return None
+    lowest, highest, problem = bounds
+    if value < lowest or (highest is not None and value > highest):
+        return problem
     return None
 
 
@@ -127,7 +144,7 @@ def _value(path: Path, key: str, value: Any, hint: Any) -> Any:
         )
     if isinstance(value, int) and key.endswith("port") and not 0 <= value <= 65535:
         raise ConfigError(f"{path}: {key} = {value}: a port is between 0 and 65535")
-    problem = lockout_problem(key.replace("-", "_"), value)
+    problem = range_problem(key.replace("-", "_"), value)
     if problem is not None:
         raise ConfigError(f"{path}: {key} = {value}: {problem}")
     return Path(value) if isinstance(value, str) and expected is Path else value

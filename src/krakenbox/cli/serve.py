@@ -201,7 +201,12 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
 def simulation_of(options: ServeOptions, venue_loop: VenueLoop) -> SimulationLoop | None:
     if not options.sim:
         return None
-    simulation = Simulation(venue_loop.venue, SimulationSettings(seed=options.sim_seed))
+    settings = SimulationSettings(
+        seed=options.sim_seed,
+        volatility_ppm=options.sim_volatility_ppm,
+        taker_probability_percent=options.sim_taker_percent,
+    )
+    simulation = Simulation(venue_loop.venue, settings)
     return SimulationLoop(simulation, venue_loop)
 
 
