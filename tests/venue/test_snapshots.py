@@ -12,6 +12,7 @@ from krakenbox.domain.commands import SubmitOrder
 from krakenbox.domain.orders import OrderType, Side
 from krakenbox.sim.settings import SimulationSettings
 from krakenbox.sim.simulation import Simulation
+from krakenbox.venue.journal import Journal
 from krakenbox.venue.routing import spot_engine_codec
 from krakenbox.venue.spot import SpotVenue
 
@@ -26,7 +27,7 @@ def open_venue(data_dir: Path, *, snapshots: bool = True, interval: int = 10**9)
         load_spot_catalogue(),
         data_dir / "journal.sqlite",
         transient_accounts=SIMULATED,
-        snapshot_path=data_dir / "snapshot.pickle" if snapshots else None,
+        snapshots=snapshots,
         snapshot_interval=interval,
     )
 
@@ -111,7 +112,7 @@ def test_a_snapshot_is_saved_every_interval_commands(tmp_path: Path) -> None:
     simulate(venue, 20)
     assert venue.journal.durable_sequence >= 300
     assert 0 < venue.journal.durable_sequence - venue.snapshot_sequence < 100 + 30
-    assert (tmp_path / "snapshot.pickle").exists()
+    assert venue.journal.snapshot() is not None
     venue.close()
 
 
@@ -125,23 +126,25 @@ def test_a_snapshot_it_cannot_trust_is_ignored_and_the_whole_journal_replayed(
     commands = total.recovered.commands
     total.close()
 
-    snapshot = tmp_path / "snapshot.pickle"
-    data = snapshot.read_bytes()
-    snapshot.write_bytes(data[: len(data) // 2])  # truncated
+    journal = Journal(tmp_path / "journal.sqlite", CODEC)
+    data = journal.snapshot()
+    assert data is not None
+    journal.store_snapshot(data[: len(data) // 2])  # truncated
+    journal.close()
     truncated = open_venue(tmp_path)
     assert truncated.recovered.commands == commands
+    truncated.journal.store_snapshot(data.replace(b"krakenbox-snapshot-1", b"krakenbox-snapshot-0"))
     truncated.journal.close()
-
-    snapshot.write_bytes(data.replace(b"krakenbox-snapshot-1", b"krakenbox-snapshot-0"))
     stamped_otherwise = open_venue(tmp_path)
     assert stamped_otherwise.recovered.commands == commands
     stamped_otherwise.journal.close()
 
-    (tmp_path / "journal.sqlite").unlink()  # a new journal: the snapshot is ahead of it
-    for suffix in ("-wal", "-shm"):
-        (tmp_path / f"journal.sqlite{suffix}").unlink(missing_ok=True)
-    snapshot.write_bytes(data)
-    fresh = open_venue(tmp_path)
+    fresh_path = tmp_path / "fresh"  # a new journal holding the old snapshot: ahead of it
+    fresh_path.mkdir()
+    journal = Journal(fresh_path / "journal.sqlite", CODEC)
+    journal.store_snapshot(data)
+    journal.close()
+    fresh = open_venue(fresh_path)
     assert fresh.recovered.commands == 0 and fresh.snapshot_sequence == 0
     assert not fresh.orders.open_orders("sim-maker")
     fresh.journal.close()

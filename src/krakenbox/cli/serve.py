@@ -132,7 +132,7 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
         load_spot_catalogue(),
         data_dir / "spot-journal.sqlite",
         transient_accounts=frozenset({simulated.maker, simulated.taker}),
-        snapshot_path=data_dir / "spot-snapshot.pickle",
+        snapshots=True,
     )
     fund_demo_accounts(venue, list(demo), clock.now_ns())
     venue_loop = VenueLoop(venue, clock)

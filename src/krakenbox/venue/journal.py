@@ -14,7 +14,9 @@ each commit) but never corrupts the journal. ``synchronous=FULL`` fsyncs every c
 survives an OS crash too, at the cost of one fsync per batch.
 
 The ``meta`` table keeps the journal's format version and the codec schema it was written
-with; opening a journal checks that this version can read it.
+with; opening a journal checks that this version can read it. The ``snapshot`` table keeps one
+opaque blob, the venue's last snapshot (:mod:`krakenbox.venue.snapshots`), so the journal and
+the state it shortens travel together in one file.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS journal (
     command TEXT NOT NULL,
     events TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS snapshot (only INTEGER PRIMARY KEY CHECK (only = 1), data BLOB NOT NULL);
 """
 
 
@@ -189,6 +192,24 @@ class Journal:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
         connection.execute("COMMIT")
+
+    def snapshot(self) -> bytes | None:
+        """The stored snapshot blob, if any."""
+        row = self._connection.execute("SELECT data FROM snapshot WHERE only = 1").fetchone()
+        return None if row is None else bytes(row[0])
+
+    def store_snapshot(self, data: bytes) -> None:
+        """Replace the stored snapshot blob (committed at once, in one transaction)."""
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(
+                "INSERT OR REPLACE INTO snapshot (only, data) VALUES (1, ?)", (data,)
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
 
     def count(self) -> int:
         """Committed entries."""

@@ -8,21 +8,23 @@ the Python version, and how the engine was built (id seed, catalogue). Anything 
 version of krakenbox, an edited source file, a corrupt or truncated file — and the snapshot is
 ignored: the restart replays the whole journal, as it would without one.
 
-The file is written whole to a temporary name and renamed over the old one, so a crash while
-writing leaves the previous snapshot. Like the journal, the file belongs to the data dir: it is
-unpickled, so it must not come from anywhere less trusted than the code itself.
+The snapshot is kept in the journal's own SQLite file (one row, replaced in one transaction,
+so a crash while writing leaves the previous one). It is unpickled, so the journal must not
+come from anywhere less trusted than the code itself.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from krakenbox.venue.journal import Journal
 
 FORMAT: Final = "krakenbox-snapshot-1"
 
@@ -47,35 +49,30 @@ def code_digest() -> str:
 
 
 class Snapshots:
-    """The snapshot file of one venue."""
+    """The snapshot of one venue, in its journal."""
 
-    __slots__ = ("path", "stamp")
+    __slots__ = ("journal", "stamp")
 
-    def __init__(self, path: str | Path, built_with: str) -> None:
+    def __init__(self, journal: Journal, built_with: str) -> None:
         """``built_with``: what else the state depends on (seed, catalogue fingerprint)."""
-        self.path = Path(path)
+        self.journal = journal
         self.stamp = f"{FORMAT}:{code_digest()}:{built_with}"
 
-    def load(self, durable_sequence: int) -> Snapshot | None:
+    def load(self) -> Snapshot | None:
         """The snapshot, if there is one this run can trust and the journal reaches it."""
+        data = self.journal.snapshot()
+        if data is None:
+            return None
         try:
-            with self.path.open("rb") as file:
-                stamp, sequence, state = pickle.load(file)
-        except FileNotFoundError:
+            stamp, sequence, state = pickle.loads(data)
+        except Exception:  # corrupt, or of classes that no longer exist
             return None
-        except Exception:  # truncated, corrupt, or of classes that no longer exist
-            return None
-        if stamp != self.stamp or not 0 < sequence <= durable_sequence:
+        if stamp != self.stamp or not 0 < sequence <= self.journal.durable_sequence:
             return None
         return Snapshot(sequence, state)
 
     def save(self, snapshot: Snapshot) -> int:
-        """Write ``snapshot`` in place of the last one; its size in bytes."""
+        """Store ``snapshot`` in place of the last one; its size in bytes."""
         data = pickle.dumps((self.stamp, snapshot.sequence, snapshot.state), protocol=5)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        with temporary.open("wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, self.path)
+        self.journal.store_snapshot(data)
         return len(data)

@@ -12,10 +12,10 @@ the answer with :meth:`SpotVenue.after_published`, so a client sees replies in t
 asked.
 
 The journal records how the engine was built (its id seed and the catalogue's fingerprint); a
-restart rebuilds the same engine and replays the journal into it, verifying every event. With a
-snapshot file (:mod:`krakenbox.venue.snapshots`) the venue saves its state every
-``snapshot_interval`` commands and when it closes, and a restart replays only what came after
-the snapshot it trusts.
+restart rebuilds the same engine and replays the journal into it, verifying every event. With
+``snapshots`` on (:mod:`krakenbox.venue.snapshots`) the venue saves its state in the journal
+every ``snapshot_interval`` commands and when it closes, and a restart replays only what came
+after the snapshot it trusts.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class SpotVenue:
         *,
         seed: int = 0,
         transient_accounts: frozenset[str] = frozenset(),
-        snapshot_path: str | Path | None = None,
+        snapshots: bool = False,
         snapshot_interval: int = SNAPSHOT_INTERVAL,
     ) -> None:
         """``transient_accounts``: accounts whose closed orders are not kept (see
@@ -127,10 +127,10 @@ class SpotVenue:
         self.snapshot_interval = snapshot_interval
         self.snapshot_sequence = 0
         """The sequence number of the last snapshot saved or restored (0: none)."""
-        if snapshot_path is not None:
+        if snapshots:
             built_with = f"{self.seed}:{catalogue_fingerprint(catalogue)}:"
             self.snapshots = Snapshots(
-                snapshot_path, built_with + ",".join(sorted(transient_accounts))
+                self.journal, built_with + ",".join(sorted(transient_accounts))
             )
             self._restore(self.snapshots)
         router = Router(self.engine)
@@ -145,7 +145,7 @@ class SpotVenue:
         self.sequencer.subscribe(self._publish)
 
     def _restore(self, snapshots: Snapshots) -> None:
-        snapshot = snapshots.load(self.journal.durable_sequence)
+        snapshot = snapshots.load()
         if snapshot is not None:
             self.engine, self.orders, self.market_data = snapshot.state
             self.snapshot_sequence = snapshot.sequence
