@@ -234,17 +234,23 @@ class Accounts:
             command.account, command.asset, command.amount, entry.ledger_id, command.timestamp
         )
 
-    def _withdraw(self, command: Withdraw) -> MoneyEvent:
-        reason = self._amount_problem(command.asset, command.amount)
-        account = self._accounts.get(command.account)
+    def _debit_problem(
+        self, account: Account | None, asset: str, amount: int, unknown: MoneyRejectReason
+    ) -> MoneyRejectReason | None:
+        """Why ``amount`` of ``asset`` cannot leave ``account`` (``unknown`` when there is no
+        such account), or None."""
+        reason = self._amount_problem(asset, amount)
         if reason is None and account is None:
-            reason = MoneyRejectReason.UNKNOWN_ACCOUNT
-        if (
-            reason is None
-            and account is not None
-            and account.available(command.asset) < command.amount
-        ):
-            reason = MoneyRejectReason.INSUFFICIENT_FUNDS
+            return unknown
+        if reason is None and account is not None and account.available(asset) < amount:
+            return MoneyRejectReason.INSUFFICIENT_FUNDS
+        return reason
+
+    def _withdraw(self, command: Withdraw) -> MoneyEvent:
+        account = self._accounts.get(command.account)
+        reason = self._debit_problem(
+            account, command.asset, command.amount, MoneyRejectReason.UNKNOWN_ACCOUNT
+        )
         if reason is not None or account is None:
             return MoneyRejected(
                 command, reason or MoneyRejectReason.UNKNOWN_ACCOUNT, command.timestamp
@@ -310,14 +316,14 @@ class Accounts:
         )
 
     def _transfer_to_futures(self, command: TransferToFutures) -> MoneyEvent:
-        reason = self._amount_problem(command.asset, command.amount)
         account = self._accounts.get(command.account)
+        reason = self._amount_problem(command.asset, command.amount)
         if reason is None and command.account == FEE_ACCOUNT:
             reason = MoneyRejectReason.UNKNOWN_ACCOUNT
-        elif reason is None and (
-            account is None or account.available(command.asset) < command.amount
-        ):
-            reason = MoneyRejectReason.INSUFFICIENT_FUNDS  # an unknown account has nothing
+        elif reason is None:
+            reason = self._debit_problem(  # an unknown account has nothing
+                account, command.asset, command.amount, MoneyRejectReason.INSUFFICIENT_FUNDS
+            )
         if reason is not None or account is None:
             return MoneyRejected(
                 command, reason or MoneyRejectReason.INSUFFICIENT_FUNDS, command.timestamp

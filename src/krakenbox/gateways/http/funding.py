@@ -226,25 +226,17 @@ async def withdraw(call: Call) -> Any:
     asset = _asset(call)
     _withdraw_key(call, asset)
     amount = _amount(call, asset)
-    venue = call.context.venue
     reference = funding_reference(call.account, call.now_ns)
-    sequenced = venue.submit(
+    return await _debit(
+        call,
         Withdraw(
             account=call.account,
             asset=asset.id,
             amount=amount,
             timestamp=call.now_ns,
             reference=reference,
-        )
+        ),
     )
-    await published(call.context)
-    event = sequenced.events[0]
-    if isinstance(event, MoneyRejected):
-        # Kraken: "EFunding:Invalid amount" for an amount above what is available.
-        if event.reason is MoneyRejectReason.INSUFFICIENT_FUNDS:
-            raise RestError(INVALID_AMOUNT)
-        raise RestError(rest_error(event.reason))
-    return {"refid": reference}
 
 
 async def wallet_transfer(call: Call) -> Any:
@@ -255,23 +247,29 @@ async def wallet_transfer(call: Call) -> Any:
         raise invalid_arguments("to")
     amount = _amount(call, asset)
     reference = funding_reference(call.account, call.now_ns)
-    sequenced = call.context.venue.submit(
+    return await _debit(
+        call,
         TransferToFutures(
             account=call.account,
             asset=asset.id,
             amount=amount,
             timestamp=call.now_ns,
             reference=reference,
-        )
+        ),
     )
+
+
+async def _debit(call: Call, command: Withdraw | TransferToFutures) -> Any:
+    """Submit a command that takes money out of the Spot wallet; Kraken's answer, the refid."""
+    sequenced = call.context.venue.submit(command)
     await published(call.context)
     event = sequenced.events[0]
     if isinstance(event, MoneyRejected):
-        # As Withdraw: "EFunding:Invalid amount" for an amount above what is available.
+        # Kraken: "EFunding:Invalid amount" for an amount above what is available.
         if event.reason is MoneyRejectReason.INSUFFICIENT_FUNDS:
             raise RestError(INVALID_AMOUNT)
         raise RestError(rest_error(event.reason))
-    return {"refid": reference}
+    return {"refid": command.reference}
 
 
 async def withdraw_status(call: Call) -> Any:
