@@ -72,6 +72,7 @@ def test_serve_trades_logs_out_on_sigterm_and_keeps_orders_and_sequences(tmp_pat
         )
         assert any(str(tls.ca_cert.resolve()) in line for line in banner)
         assert any("demo account alice" in line and "ALICE" in line for line in banner)
+        assert "  simulated market          on, 7 pairs, seed 1 (--no-sim: off)" in banner
 
         async def first_visit() -> str:
             initiator, reply, stores = await trade(port, True, tmp_path / "alice.sqlite", "1")

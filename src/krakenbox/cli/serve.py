@@ -128,10 +128,11 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     directory = Directory(data_dir / "directory.sqlite")
     demo = provision_demo(directory, random.SystemRandom())
     simulated = SimulationSettings()
+    simulated_accounts = frozenset({simulated.maker, simulated.taker})
     venue = SpotVenue(
         load_spot_catalogue(),
         data_dir / "spot-journal.sqlite",
-        transient_accounts=frozenset({simulated.maker, simulated.taker}),
+        transient_accounts=simulated_accounts,
         snapshots=True,
     )
     fund_demo_accounts(venue, list(demo), clock.now_ns())
@@ -175,7 +176,7 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     )
     metrics = VenueMetrics(context)
     venue.listen(metrics)
-    venue.listen(EventLog())
+    venue.listen(EventLog(venue.catalogue, quiet_accounts=simulated_accounts))
     venue_loop.on_flushed = metrics.flushes.observe
     context.observe_request = metrics.observe_request
     metrics.fix_sessions = lambda: [
@@ -226,6 +227,14 @@ def banner(services: Services, credentials_file: Path) -> str:
     ]
     ca = services.ca_file
     lines.append(f"  TLS CA file               {ca.resolve() if ca else '(TLS off)'}")
+    options = services.options
+    market = (
+        f"on, {len(services.simulation.simulation.markets)} pairs, seed {options.sim_seed}"
+        " (--no-sim: off)"
+        if services.simulation is not None
+        else "off"
+    )
+    lines.append(f"  simulated market          {market}")
     for name, account in services.demo.items():
         lines.append(
             f"  demo account {name:<12} REST/WS API key {account.spot_key.key},"

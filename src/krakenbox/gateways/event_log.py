@@ -1,13 +1,17 @@
 """One log line per event worth a line: an order refused, a trade, an order canceled by a rule
 (self-trade, post-only, cancel on disconnect, ...), a deposit or withdrawal. Each carries the
 ids a log search needs as ``extra`` fields (``account``, ``order``, ``session``, ``pair``), so
-``--log-format json`` gives them as keys. Order acceptance is DEBUG: busy venues make many."""
+``--log-format json`` gives them as keys. Prices, quantities and amounts are written as decimals
+in the pair's or asset's precision. Order acceptance is DEBUG: busy venues make many; so is
+everything that concerns only *quiet* accounts (the simulated market's participants trading
+with each other, a few lines a second that would bury the lines about users)."""
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
 
+from krakenbox.core.units import format_units
 from krakenbox.domain.account_events import (
     FundsDeposited,
     FundsTransferredToFutures,
@@ -19,6 +23,7 @@ from krakenbox.domain.orders import CancelReason
 from krakenbox.venue.spot import Listener, Published
 
 if TYPE_CHECKING:
+    from krakenbox.domain.catalogue import Catalogue
     from krakenbox.domain.orders import Order
 
 log = logging.getLogger("krakenbox.venue")
@@ -34,13 +39,23 @@ _MONEY_KINDS = {
 
 
 class EventLog(Listener):
+    def __init__(self, catalogue: Catalogue, quiet_accounts: frozenset[str] = frozenset()) -> None:
+        self.catalogue = catalogue
+        self.quiet_accounts = quiet_accounts
+
+    def _level(self, *accounts: str) -> int:
+        """INFO, or DEBUG when every account concerned is quiet."""
+        quiet = self.quiet_accounts
+        return logging.DEBUG if all(account in quiet for account in accounts) else logging.INFO
+
     def on_event(self, published: Published, event: Any, orders: tuple[Order, ...]) -> None:
-        if not log.isEnabledFor(logging.INFO):
+        if not log.isEnabledFor(logging.INFO):  # DEBUG would be enabled only with INFO
             return
         pair = published.pair
         if isinstance(event, OrderRejected):
             command = event.command
-            log.info(
+            log.log(
+                self._level(command.account),
                 "order refused: %s",
                 event.reason.value,
                 extra={
@@ -50,11 +65,14 @@ class EventLog(Listener):
                 },
             )
         elif isinstance(event, TradeExecuted):
-            log.info(
-                "trade %s: %s lots at %s",
+            instrument = self.catalogue.instrument(pair) if pair is not None else None
+            log.log(
+                self._level(event.taker_account, event.maker_account),
+                "trade %s: %s %s at %s",
                 event.execution_id,
-                event.quantity,
-                event.price,
+                instrument.wsname if instrument else pair,
+                instrument.format_quantity(event.quantity) if instrument else event.quantity,
+                instrument.format_price(event.price) if instrument else event.price,
                 extra={
                     "pair": pair,
                     "taker": event.taker_account,
@@ -65,7 +83,8 @@ class EventLog(Listener):
             )
         elif isinstance(event, OrderCanceled) and event.reason not in _OWNER_CANCELS:
             for order in orders:
-                log.info(
+                log.log(
+                    self._level(order.account),
                     "order canceled: %s",
                     event.reason.value,
                     extra={
@@ -93,11 +112,13 @@ class EventLog(Listener):
         for event in published.events:
             if isinstance(event, (FundsDeposited, FundsWithdrawn, FundsTransferredToFutures)):
                 kind = _MONEY_KINDS[type(event)]
-                log.info(
+                asset = self.catalogue.asset(event.asset)
+                log.log(
+                    self._level(event.account),
                     "%s of %s %s",
                     kind,
-                    event.amount,
-                    event.asset,
+                    format_units(event.amount, asset.decimals),
+                    asset.altname,
                     extra={"account": event.account, "ledger": event.ledger_id},
                 )
             elif isinstance(event, MoneyRejected):
