@@ -7,7 +7,8 @@ gets one journal commit per read, not per order, and nobody hears of an outcome 
 could still lose.
 
 :meth:`VenueLoop.run` wakes when the next GTD expiry or dead man's switch falls due (at least
-every ``poll_s`` seconds, so a manual clock moved by a test is noticed) and lets the books act;
+every ``poll_s`` seconds, so a manual clock moved by a test is noticed) and lets the books act,
+then tells the ``clock_listeners`` the time (the simulated market steps on it);
 :meth:`VenueLoop.tick` does the same at once.
 """
 
@@ -39,6 +40,8 @@ class VenueLoop:
         self.poll_s = poll_s
         self.on_flushed: Callable[[float], None] | None = None
         """Told how long each flush took, in seconds (metrics)."""
+        self.clock_listeners: list[Callable[[int], None]] = []
+        """Told the clock's time at every tick, after the books have acted on it."""
         self._flush_scheduled = False
         self._task: asyncio.Task[None] | None = None
 
@@ -50,6 +53,10 @@ class VenueLoop:
 
     def _flush(self) -> None:
         self._flush_scheduled = False
+        self.flush()
+
+    def flush(self) -> None:
+        """Flush now (for one who must see its commands published before going on)."""
         started = time.perf_counter()
         try:
             self.venue.flush()
@@ -59,12 +66,15 @@ class VenueLoop:
             self.on_flushed(time.perf_counter() - started)
 
     def tick(self) -> None:
-        """Let the books act on the clock's time now (GTD expiries, dead man's switches)."""
+        """Let the books act on the clock's time now (GTD expiries, dead man's switches), then
+        the clock listeners."""
         venue = self.venue
         now = self.clock.now_ns()
         if venue.next_deadline() <= now:
             venue.advance_time(now)
             self.request_flush()
+        for listener in list(self.clock_listeners):
+            listener(now)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self.run())
