@@ -54,7 +54,8 @@ def test_an_order_placed_over_fix_is_seen_and_canceled_over_rest(tmp_path: Path)
 
 def test_a_rest_order_fills_a_fix_order(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with running(*serve_arguments(data_dir), cwd=tmp_path):
+    # No simulated market: the REST buy must meet the FIX sell, not the simulated maker.
+    with running(*serve_arguments(data_dir, "--no-sim"), cwd=tmp_path):
         credentials = CredentialsFile.load(data_dir / "credentials.json")
         key, secret, url = rest_keys(data_dir, "bob")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from pathlib import Path
 
-from kraken.spot import Trade, User
+from kraken.spot import Market, Trade, User
 
 from tests.cli.processes import running, serve_arguments
 
@@ -20,7 +21,8 @@ def rest_of(data_dir: Path, name: str) -> tuple[str, str, str]:
 
 def test_kill_9_then_restart_keeps_every_acknowledged_change(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    with running(*serve_arguments(data_dir, "--no-tls"), cwd=tmp_path) as (process, _):
+    quiet = ("--no-tls", "--no-sim")  # alice's order meets bob's, not the simulated maker
+    with running(*serve_arguments(data_dir, *quiet), cwd=tmp_path) as (process, _):
         key, secret, url = rest_of(data_dir, "alice")
         bob_key, bob_secret, _ = rest_of(data_dir, "bob")
         trade = Trade(key, secret, url=url)
@@ -34,7 +36,7 @@ def test_kill_9_then_restart_keeps_every_acknowledged_change(tmp_path: Path) -> 
         process.send_signal(signal.SIGKILL)
         process.wait(10)
 
-    with running(*serve_arguments(data_dir, "--no-tls"), cwd=tmp_path):
+    with running(*serve_arguments(data_dir, *quiet), cwd=tmp_path):
         key, secret, url = rest_of(data_dir, "alice")
         user = User(key, secret, url=url)
         assert user.get_account_balance() == before
@@ -42,3 +44,23 @@ def test_kill_9_then_restart_keeps_every_acknowledged_change(tmp_path: Path) -> 
         assert order["vol_exec"] == "0.25000000"
         [fill] = user.get_trades_history()["trades"].values()
         assert (fill["ordertxid"], fill["vol"]) == (resting, "0.25000000")
+
+
+def test_kill_9_with_the_simulated_market_running_then_restart(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with running(*serve_arguments(data_dir, "--no-tls"), cwd=tmp_path) as (process, _):
+        _, _, url = rest_of(data_dir, "alice")
+        market = Market(url=url)
+        deadline = time.monotonic() + 20
+        while not (before := market.get_recent_trades(pair="XBTUSD")["XXBTZUSD"]):
+            assert time.monotonic() < deadline, "no simulated trade"
+            time.sleep(0.2)  # a real server on real time: poll its public data
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+
+    with running(*serve_arguments(data_dir, "--no-tls"), cwd=tmp_path):
+        market = Market(url=rest_of(data_dir, "alice")[2])  # the new ports
+        after = market.get_recent_trades(pair="XBTUSD")["XXBTZUSD"]
+        assert after[: len(before)] == before  # every trade published before the kill
+        book = market.get_order_book(pair="XBTUSD", count=10)["XXBTZUSD"]
+        assert len(book["bids"]) == len(book["asks"]) == 5
