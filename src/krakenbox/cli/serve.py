@@ -39,7 +39,7 @@ from krakenbox.gateways.metrics import VenueMetrics
 from krakenbox.gateways.spot_context import SpotContext
 from krakenbox.gateways.tls import ensure_tls_files, server_context
 from krakenbox.gateways.venue_loop import VenueLoop
-from krakenbox.gateways.websocket.server import start_websocket
+from krakenbox.gateways.websocket.server import SERVER_KEY, start_websocket
 from krakenbox.kraken.lockouts import LockoutPolicy, Lockouts
 from krakenbox.kraken.ratelimits import NO_LIMITS, TIER_LIMITS, TradingCounter
 from krakenbox.kraken.symbols import FixSymbolStyle
@@ -97,6 +97,7 @@ class Services:
             self.http_tls,
             self.metrics,
             None if self.simulation is None else self.simulation.simulation.set_reference,
+            [runner.app[SERVER_KEY] for runner in self.runners if SERVER_KEY in runner.app],
         )
         self.runners.append(runner)
 

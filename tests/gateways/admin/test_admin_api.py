@@ -161,6 +161,39 @@ def test_sessions_are_listed_and_can_be_dropped(krakenbox_venue: RunningVenue) -
     assert status == 400 and "no FIX session" in answer["error"]
 
 
+def test_websocket_connections_are_listed_and_can_be_cut(krakenbox_venue: RunningVenue) -> None:
+    venue = krakenbox_venue
+
+    async def scenario() -> None:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(venue.urls["spot_ws_public"]) as socket,
+        ):
+            await socket.receive_json(timeout=10)  # status
+            subscribe = {"channel": "book", "symbol": ["BTC/USD"]}
+            await socket.send_json({"method": "subscribe", "params": subscribe})
+            while (await socket.receive_json(timeout=10)).get("method") != "subscribe":
+                pass
+            status, listed = await asyncio.to_thread(call, venue, "GET", "/connections")
+            assert (status, listed) == (
+                200,
+                [{"connection": "public:ws:1", "account": None, "subscriptions": ["book:BTC/USD"]}],
+            )
+            path = "/connections/public:ws:1/disconnect"
+            assert await asyncio.to_thread(call, venue, "POST", path) == (
+                200,
+                {"disconnected": True},
+            )
+            while (message := await socket.receive(timeout=10)).type is aiohttp.WSMsgType.TEXT:
+                pass  # what was in flight, then the connection ends: no close frame
+            assert message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR)
+        assert (await asyncio.to_thread(call, venue, "GET", "/connections"))[1] == []
+
+    asyncio.run(scenario())
+    status, answer = call(venue, "POST", "/connections/public:ws:9/disconnect")
+    assert status == 400 and "no WebSocket connection" in answer["error"]
+
+
 def test_prometheus_metrics_count_what_the_venue_did(krakenbox_venue: RunningVenue) -> None:
     venue = krakenbox_venue
     bob = venue.account("bob")["spot"]

@@ -101,5 +101,9 @@ DOCUMENT: dict[str, Any] = {
         "/sessions/{session}/disconnect": {
             "post": _operation("drop a FIX session's connection without a Logout")
         },
+        "/connections": {"get": _operation("WebSocket connections: id, account, subscriptions")},
+        "/connections/{connection}/disconnect": {
+            "post": _operation("cut a WebSocket connection without a close frame")
+        },
     },
 }

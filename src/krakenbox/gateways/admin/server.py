@@ -19,7 +19,7 @@ import asyncio
 import hmac
 import json
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from krakenbox.gateways.fix.spot.gateway import SpotFixGateway
     from krakenbox.gateways.metrics import VenueMetrics
     from krakenbox.gateways.spot_context import SpotContext
+    from krakenbox.gateways.websocket.server import WebsocketServer
 
 Handler = Callable[["Admin", web.Request], Awaitable[Any]]
 SetReference = Callable[[str, int], bool]
@@ -66,12 +67,14 @@ class Admin:
         token: str,
         metrics: VenueMetrics | None = None,
         set_reference: SetReference | None = None,
+        websockets: Sequence[WebsocketServer] = (),
     ) -> None:
         self.context = context
         self.fix = fix
         self.token = token
         self.metrics = metrics
         self.set_reference = set_reference
+        self.websockets = websockets
 
     # --- venue commands ---------------------------------------------------------------------
 
@@ -352,6 +355,17 @@ async def disconnect(admin: Admin, request: web.Request) -> Any:
     raise Refused(f"no FIX session {wanted!r}")
 
 
+async def connections(admin: Admin, request: web.Request) -> Any:
+    return [entry for server in admin.websockets for entry in server.connections()]
+
+
+async def drop_connection(admin: Admin, request: web.Request) -> Any:
+    wanted = request.match_info["connection"]
+    if any(server.drop(wanted) for server in admin.websockets):
+        return {"disconnected": True}
+    raise Refused(f"no WebSocket connection {wanted!r}")
+
+
 ROUTES: Final[list[tuple[str, str, Handler, bool]]] = [
     ("GET", "/health", health, False),
     ("GET", "/openapi.json", openapi, False),
@@ -371,6 +385,8 @@ ROUTES: Final[list[tuple[str, str, Handler, bool]]] = [
     ("POST", "/rollover", rollover, True),
     ("GET", "/sessions", sessions, True),
     ("POST", "/sessions/{session}/disconnect", disconnect, True),
+    ("GET", "/connections", connections, True),
+    ("POST", "/connections/{connection}/disconnect", drop_connection, True),
 ]
 """(method, path, handler, needs the token)."""
 
@@ -438,9 +454,10 @@ def admin_application(
     fix: SpotFixGateway | None = None,
     metrics: VenueMetrics | None = None,
     set_reference: SetReference | None = None,
+    websockets: Sequence[WebsocketServer] = (),
 ) -> web.Application:
     application = web.Application(client_max_size=64 * 1024)
-    application[ADMIN_KEY] = Admin(context, fix, token, metrics, set_reference)
+    application[ADMIN_KEY] = Admin(context, fix, token, metrics, set_reference, websockets)
     for method, path, handler, needs_token in ROUTES:
         application.router.add_route(method, path, _route(handler, needs_token))
     return application
@@ -455,10 +472,12 @@ async def start_admin(
     ssl_context: ssl.SSLContext | None = None,
     metrics: VenueMetrics | None = None,
     set_reference: SetReference | None = None,
+    websockets: Sequence[WebsocketServer] = (),
 ) -> tuple[web.AppRunner, str]:
     """Serve the admin API; the runner (``await runner.cleanup()``) and its base URL."""
     runner = web.AppRunner(
-        admin_application(context, token, fix, metrics, set_reference), access_log=None
+        admin_application(context, token, fix, metrics, set_reference, websockets),
+        access_log=None,
     )
     await runner.setup()
     site = web.TCPSite(runner, host, port, ssl_context=ssl_context)

@@ -16,7 +16,7 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import WSMsgType, web
 
@@ -136,6 +136,35 @@ class WebsocketServer:
             for connection in list(self.sockets):
                 if connection.subscribed and now - connection.last_sent >= interval:
                     connection.send_frame(HEARTBEAT_FRAME)
+
+    @property
+    def endpoint(self) -> str:
+        return "private" if self.authenticated else "public"
+
+    def connections(self) -> list[dict[str, Any]]:
+        """Who is connected, for the admin API: an id (``public:ws:3``), the account of the
+        private channels, and the subscriptions (``book:BTC/USD``, ``executions``)."""
+        return [
+            {
+                "connection": f"{self.endpoint}:{connection.key}",
+                "account": connection.account,
+                "subscriptions": sorted(
+                    [f"{channel.value}:{symbol}" for channel, symbol in connection.feeds]
+                    + [channel.value for channel in connection.channels]
+                ),
+            }
+            for connection in self.sockets
+        ]
+
+    def drop(self, connection_id: str) -> bool:
+        """Cut the connection ``connection_id`` (as :meth:`connections` names it) without a
+        close frame, as a network failure would; whether it was there."""
+        for connection in self.sockets:
+            if f"{self.endpoint}:{connection.key}" == connection_id:
+                if connection.transport is not None:
+                    connection.transport.abort()
+                return True
+        return False
 
     async def close(self) -> None:
         """Close every connection (server shutdown) and stop listening to the venue."""
