@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from krakenbox.domain.events import OrderAccepted, OrderAmended
+from krakenbox.domain.records import fast_init
 from krakenbox.kraken.rest.errors import RestError, invalid_arguments
 from krakenbox.venue.spot import Listener
 
@@ -25,6 +26,7 @@ def amend_id(order_id: str, index: int) -> str:
     return f"T{text[:5]}-{text[5:10]}-{text[10:16]}"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AmendRecord:
     order_id: str

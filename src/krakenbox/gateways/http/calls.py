@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from krakenbox.domain.events import OrderCanceled
+from krakenbox.domain.records import fast_init
 from krakenbox.gateways.http.amends import AmendTrails
 from krakenbox.kraken.errors import rest_cancel_reason
 from krakenbox.kraken.errors.rejects import EdgeReason
@@ -49,6 +50,7 @@ class RestState:
     amend_trails: AmendTrails = field(default_factory=AmendTrails)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Call:
     """A call being answered: its parameters, the time, and (private calls) the account."""
