@@ -84,6 +84,7 @@ def parse_form(text: str) -> dict[str, Value]:
     if text.count("&") >= MAXIMUM_FIELDS:
         raise bad_request()
     result: dict[str, Value] = {}
+    nested = False
     for key, value in _fields(text):
         name, _, rest = key.partition("[")
         if not rest:
@@ -93,6 +94,9 @@ def parse_form(text: str) -> dict[str, Value]:
         if not name or len(path) > MAXIMUM_DEPTH:
             raise bad_request()
         _insert(result, [name, *path], value)
+        nested = True
+    if not nested:  # only texts and lists of texts: nothing to turn into lists
+        return result
     return {key: _listify(value) for key, value in result.items()}
 
 
