@@ -8,6 +8,8 @@ import enum
 from dataclasses import dataclass
 from typing import Final
 
+from krakenbox.domain.records import fast_init
+
 PARTS_PER_MILLION: Final = 1_000_000
 
 
@@ -146,6 +148,7 @@ class Interface(enum.Enum):
     """The venue itself: simulators, tests, administrative commands."""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where an order came from and what the client called it: gateways use it to enforce

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 
@@ -164,8 +165,10 @@ def permits(permissions: frozenset[Permission], requirement: Requirement) -> boo
     return any(alternative <= held for alternative in requirement)
 
 
+@lru_cache(maxsize=4096)
 def rest_permitted(permissions: frozenset[Permission], method: str) -> bool:
     """Whether a key holding ``permissions`` may call the private Spot REST ``method``;
-    False for a method this table does not know."""
+    False for a method this table does not know. Remembered per (grants, method): both are
+    immutable and the answer depends on nothing else, so a call costs a lookup."""
     requirement = REST_PERMISSIONS.get(method)
     return requirement is not None and permits(permissions, requirement)

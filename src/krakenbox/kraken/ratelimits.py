@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from typing import Final
@@ -50,11 +50,19 @@ class TierLimits:
     scheduled_orders: int
     api_maximum: int
     api_decay: Fraction
+    trading_decay_units: int = field(init=False, repr=False, compare=False)
+    """``trading_decay`` in counter units per nanosecond, what the counters subtract (made once:
+    a ``Fraction`` costs more to hash or multiply than the rest of a charge)."""
+    api_decay_units: int = field(init=False, repr=False, compare=False)
+    """``api_decay`` in counter units per nanosecond."""
 
     def __post_init__(self) -> None:
         for decay in (self.trading_decay, self.api_decay):
             if decay < 0 or (decay * 100).denominator != 1:
                 raise ValueError(f"a decay must be ≥ 0 with at most two decimals, not {decay}")
+        # UNITS_PER_COUNT / NANOS_PER_SECOND = 100 units per nanosecond for a decay of 1/s.
+        object.__setattr__(self, "trading_decay_units", int(self.trading_decay * 100))
+        object.__setattr__(self, "api_decay_units", int(self.api_decay * 100))
 
 
 TIER_LIMITS: Final[Mapping[Tier, TierLimits]] = {
@@ -102,11 +110,6 @@ def _units(count: Fraction | int) -> int:
     if units.denominator != 1:
         raise ValueError(f"{count} is finer than the counters' fixed point")
     return int(units)
-
-
-@functools.cache
-def _per_ns(decay: Fraction) -> int:
-    return int(decay * 100)
 
 
 # --- the matching engine's trading counter -----------------------------------------------------
@@ -262,12 +265,12 @@ class TradingCounter:
         return len(self._buckets)
 
     def _level_units(self, account: str, pair: str, now_ns: int) -> int:
-        decay = _per_ns(self.limits[self.tier_of(account)].trading_decay)
+        decay = self.limits[self.tier_of(account)].trading_decay_units
         return self._buckets.units((account, pair), decay, now_ns)
 
     def _decay_of_holder(self, holder: object) -> int:
         assert isinstance(holder, tuple)
-        return _per_ns(self.limits[self.tier_of(holder[0])].trading_decay)
+        return self.limits[self.tier_of(holder[0])].trading_decay_units
 
 
 # --- the REST API call counter ------------------------------------------------------------------
@@ -353,4 +356,4 @@ class ApiCounter:
 
     def _decay_of_holder(self, holder: object) -> int:
         assert isinstance(holder, str)
-        return _per_ns(self.limits[self.tier_of(holder)].api_decay)
+        return self.limits[self.tier_of(holder)].api_decay_units

@@ -73,7 +73,15 @@ class JournalRecord:
 class Journal:
     """An append-only SQLite journal of sequenced commands and their events."""
 
-    __slots__ = ("_codec", "_connection", "_durable_sequence", "_last_sequence", "_pending", "path")
+    __slots__ = (
+        "_codec",
+        "_connection",
+        "_durable_sequence",
+        "_last_sequence",
+        "_pending",
+        "_writer",
+        "path",
+    )
 
     def __init__(
         self, path: str | Path, codec: Codec, *, synchronous: Synchronous = "NORMAL"
@@ -91,6 +99,9 @@ class Journal:
         self._durable_sequence: int = row[0] or 0
         self._last_sequence = self._durable_sequence
         self._pending: list[tuple[int, int, str, str]] = []
+        self._writer = connection.cursor()
+        """The cursor flushes write through: one for the journal's life instead of a new one
+        per statement (``Connection.execute`` makes one each call)."""
 
     def _check_meta(self) -> None:
         connection = self._connection
@@ -143,16 +154,16 @@ class Journal:
         pending = self._pending
         if not pending:
             return self._durable_sequence
-        connection = self._connection
-        connection.execute("BEGIN")
+        writer = self._writer
+        writer.execute("BEGIN")
         try:
-            connection.executemany(
+            writer.executemany(
                 "INSERT INTO journal (sequence, timestamp, command, events) VALUES (?, ?, ?, ?)",
                 pending,
             )
-            connection.execute("COMMIT")
+            writer.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            writer.execute("ROLLBACK")
             raise
         self._durable_sequence = pending[-1][0]
         pending.clear()

@@ -120,6 +120,8 @@ class SpotVenue:
         for instrument in catalogue:
             self.market_data.add(instrument.key)
         self._listeners: list[Listener] = []
+        self._event_handlers: list[Callable[[Published, Any, tuple[Order, ...]], None]] = []
+        self._published_handlers: list[Callable[[Published], None]] = []
         self.open_order_limit: Callable[[str], int | None] | None = None
         """An account's open-order limit per book (Kraken's per-tier limit), or None."""
         self._waiting: list[Callable[[], None]] = []
@@ -231,27 +233,44 @@ class SpotVenue:
     def listen(self, listener: Listener) -> None:
         """Tell ``listener`` about every command published from now on."""
         self._listeners.append(listener)
+        self._bind_listeners()
 
     def unlisten(self, listener: Listener) -> None:
         self._listeners.remove(listener)
+        self._bind_listeners()
+
+    def _bind_listeners(self) -> None:
+        """The listeners' methods, bound once and in order, leaving out the ones a listener
+        does not override (``Listener``'s do nothing): publishing calls them per event."""
+        listeners = self._listeners
+        self._event_handlers = [
+            listener.on_event
+            for listener in listeners
+            if type(listener).on_event is not Listener.on_event
+        ]
+        self._published_handlers = [
+            listener.on_published
+            for listener in listeners
+            if type(listener).on_published is not Listener.on_published
+        ]
 
     def _publish(self, sequenced: Sequenced) -> None:
         """Apply a command's events to the read models and tell the listeners (on replay at
         start-up nobody listens yet: only the read models are brought up to date)."""
         routed: Routed = sequenced.command
         pair = routed.pair
-        listeners = self._listeners
         published = Published(sequenced, pair, None)
         if pair is not None:
             apply = self.orders.apply
+            event_handlers = self._event_handlers
             for event in sequenced.events:
                 orders = apply(event, pair)
-                for listener in listeners:
-                    listener.on_event(published, event, orders)
+                for on_event in event_handlers:
+                    on_event(published, event, orders)
             update = self.market_data.apply(pair, sequenced.events)
             published = Published(sequenced, pair, update)
-        for listener in listeners:
-            listener.on_published(published)
+        for on_published in self._published_handlers:
+            on_published(published)
 
     def close(self) -> None:
         """Flush, save a snapshot (with a snapshot file) and close the journal."""

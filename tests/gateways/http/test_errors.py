@@ -22,8 +22,10 @@ from kraken.exceptions import (
 )
 from kraken.spot import Trade, User
 
+from krakenbox.gateways.http import calls
 from krakenbox.kraken.permissions import KeyKind, Permission
 from krakenbox.kraken.ratelimits import Tier
+from krakenbox.venue.spot import Listener, Published
 from tests.gateways.http.harness import in_thread, running_rest, scenario
 
 WRONG_SECRET = base64.b64encode(bytes(64)).decode()
@@ -212,3 +214,27 @@ async def test_trading_counter_shared_with_every_protocol(tmp_path: Path) -> Non
         assert refused == 6  # 7 × (1 + 8) = 63 > 60
         level = rest.context.counter.level("bob", "XXBTZUSD", rest.clock.now_ns())
         assert level > 50
+
+
+class _PublicationFails(Listener):
+    def on_published(self, published: Published) -> None:
+        raise RuntimeError("publication failed")
+
+
+@scenario
+async def test_a_call_the_venue_never_publishes_is_answered_service_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(calls, "PUBLICATION_TIMEOUT_S", 0.2)
+    async with running_rest(tmp_path) as rest:
+        broken = _PublicationFails()
+        rest.venue.listen(broken)  # the flush raises before it runs what waits for it
+        try:
+            answer = await rest.private(
+                "AddOrder",
+                "nonce=1&ordertype=limit&type=buy&volume=0.001&pair=XBTUSD&price=1000",
+                rest.key("alice"),
+            )
+        finally:
+            rest.venue.unlisten(broken)
+        assert answer == {"error": ["EService:Unavailable"]}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import parse_qsl
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from krakenbox.kraken.rest.errors import RestError
-from krakenbox.kraken.rest.parameters import Parameters, parse_body, parse_form
+from krakenbox.kraken.rest.parameters import Parameters, _fields, parse_body, parse_form
 
 
 def test_python_kraken_sdk_form() -> None:
@@ -77,3 +80,16 @@ def test_wrong_types_name_the_parameter() -> None:
 def test_lists_from_commas_or_arrays() -> None:
     assert Parameters({"txid": "A,B"}).text_list("txid") == ["A", "B"]
     assert Parameters({"txid": ["A", "B"]}).text_list("txid") == ["A", "B"]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["a", "b", "=", "&", "+", "%20", "%C3%A9", "%ZZ", ";", "é"])))
+def test_form_fields_split_as_parse_qsl_splits_them(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _fields(text) == parse_qsl(text, keep_blank_values=True)
+
+
+def test_too_many_form_fields_is_a_bad_request() -> None:
+    parse_form("&".join(["a=1"] * 1000))
+    with pytest.raises(RestError, match="EAPI:Bad request"):
+        parse_form("&".join(["a=1"] * 1001))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from krakenbox.domain.events import OrderAccepted, OrderAmended
+from krakenbox.domain.records import fast_init
 from krakenbox.kraken.rest.errors import RestError, invalid_arguments
 from krakenbox.venue.spot import Listener
 
@@ -25,9 +26,12 @@ def amend_id(order_id: str, index: int) -> str:
     return f"T{text[:5]}-{text[5:10]}-{text[10:16]}"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class AmendRecord:
-    amend_id: str
+    order_id: str
+    index: int
+    """The place in the order's trail (0: the order as placed)."""
     original: bool
     quantity: int
     display_quantity: int | None
@@ -36,6 +40,11 @@ class AmendRecord:
     trigger_price: int | None
     post_only: bool
     timestamp: int
+
+    @property
+    def amend_id(self) -> str:
+        """Made when asked (a SHA-256 and base32 per accepted order otherwise)."""
+        return amend_id(self.order_id, self.index)
 
 
 class AmendTrails(Listener):
@@ -54,7 +63,8 @@ class AmendTrails(Listener):
         trail = self.trails.setdefault(order.order_id, [])
         trail.append(
             AmendRecord(
-                amend_id(order.order_id, len(trail)),
+                order.order_id,
+                len(trail),
                 kind is OrderAccepted,
                 order.quantity,
                 order.display_quantity,

@@ -59,13 +59,12 @@ PRIVATE_METHODS: Final[dict[str, Handler]] = {
 ALL_PUBLIC_METHODS: Final[dict[str, Handler]] = {**PUBLIC_METHODS, "GroupedBook": grouped_book}
 STATE_KEY: Final = web.AppKey("krakenbox.rest", RestState)
 _INTERNAL_ERROR: Final = RestError.of(EdgeReason.INTERNAL_ERROR)
+_ENCODE: Final = json.JSONEncoder(separators=(",", ":")).encode
+"""``json.dumps(document, separators=(",", ":"))`` with the encoder made once, not per reply."""
 
 
 def _reply(document: dict[str, Any]) -> web.Response:
-    return web.Response(
-        body=json.dumps(document, separators=(",", ":")).encode(),
-        content_type="application/json",
-    )
+    return web.Response(body=_ENCODE(document).encode(), content_type="application/json")
 
 
 def _error(error: RestError) -> web.Response:

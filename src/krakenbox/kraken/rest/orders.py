@@ -28,6 +28,7 @@ from krakenbox.domain.orders import (
     TimeInForce,
     TriggerReference,
 )
+from krakenbox.domain.records import fast_init
 from krakenbox.kraken.errors.rejects import EdgeReason
 from krakenbox.kraken.rest import prices
 from krakenbox.kraken.rest.errors import RestError, invalid_arguments
@@ -55,6 +56,7 @@ MAXIMUM_FREE_TEXT: Final = 18
 DEADLINE_MAXIMUM_NS: Final = 60 * 10**9
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class OrderRequest:
     """An AddOrder, read: the instrument, the command and whether it is a dry run."""
@@ -212,6 +214,7 @@ def add_order(
     return OrderRequest(instrument, command, parameters.boolean("validate"))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Prices:
     price: int | None = None

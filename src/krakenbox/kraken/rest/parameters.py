@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Final
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from krakenbox.kraken.rest.errors import bad_request, invalid_arguments
 
@@ -81,12 +81,11 @@ def _depth(value: object) -> int:
 def parse_form(text: str) -> dict[str, Value]:
     """A query string or form body. ``a[b]=1`` nests, ``a[0]=1`` makes a list, a repeated
     key makes a list."""
-    try:
-        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAXIMUM_FIELDS)
-    except ValueError:
-        raise bad_request() from None
+    if text.count("&") >= MAXIMUM_FIELDS:
+        raise bad_request()
     result: dict[str, Value] = {}
-    for key, value in pairs:
+    nested = False
+    for key, value in _fields(text):
         name, _, rest = key.partition("[")
         if not rest:
             _add(result, key, value)
@@ -95,7 +94,26 @@ def parse_form(text: str) -> dict[str, Value]:
         if not name or len(path) > MAXIMUM_DEPTH:
             raise bad_request()
         _insert(result, [name, *path], value)
+        nested = True
+    if not nested:  # only texts and lists of texts: nothing to turn into lists
+        return result
     return {key: _listify(value) for key, value in result.items()}
+
+
+def _fields(text: str) -> list[tuple[str, str]]:
+    """``parse_qsl(text, keep_blank_values=True)``: ``&``-separated, empty fields skipped, a
+    field without ``=`` has the value ``""``, ``+`` is a space, ``%XX`` is UTF-8 (errors
+    replaced); a field with neither ``%`` nor ``+`` (most of them) is taken as it is."""
+    fields = []
+    for field in text.split("&"):
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        if "%" in field or "+" in field:
+            name = unquote(name.replace("+", " "))
+            value = unquote(value.replace("+", " "))
+        fields.append((name, value))
+    return fields
 
 
 def _add(target: dict[str, Value], key: str, value: str) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from krakenbox.domain.records import fast_init
+
 SPREAD_CAPACITY = 200
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SpreadEntry:
     """Best prices after a command that moved either; None when that side is empty."""
