@@ -24,6 +24,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from krakenbox.cli.collector import settle_after_start_up
 from krakenbox.cli.credentials import admin_token, credentials, write_credentials
 from krakenbox.cli.options import ConfigError, ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
@@ -257,6 +258,7 @@ def serve(arguments: argparse.Namespace) -> int:
             services.demo, services.endpoints(), services.ca_file, services.admin_token
         )
         credentials_file = write_credentials(services.data_dir, content)
+        settle_after_start_up()
         print(banner(services, credentials_file), flush=True)
         await until_stopped(stop, services.stop)
         print("krakenbox stopped", flush=True)
