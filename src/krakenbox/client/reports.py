@@ -56,7 +56,8 @@ class ExecutionReport:
 
     @classmethod
     def from_message(cls, message: Message) -> ExecutionReport:
-        get = message.get
+        # One dict of first occurrences (as Message.get reads them) instead of a scan per field.
+        get = dict(reversed(message.fields)).get
         sequence = get(Tag.MsgSeqNum)
         return cls(
             client_order_id=get(Tag.ClOrdID, "") or "",

@@ -105,11 +105,14 @@ class InboundRules:
         (end_session or session.logout_and_wait)(None)
         return False
 
-    def validation_problem(self, message: Message) -> Problem | None:
-        """The dictionary's verdict (or the minimal header check without one)."""
+    def validation_problem(
+        self, message: Message, header: checks.Header | None = None
+    ) -> Problem | None:
+        """The dictionary's verdict (or the minimal header check without one; ``header``: the
+        message's header, if it was read already)."""
         dictionary = self.session.settings.validate_with
         if dictionary is None:
-            problem = checks.header_problem(checks.read_header(message))
+            problem = checks.header_problem(header or checks.read_header(message))
             known = self.session.dictionary
             if (
                 problem is None
@@ -236,7 +239,7 @@ class InboundRules:
         """A message whose MsgSeqNum is the expected one (``header``: read already, if it was)."""
         session = self.session
         store = session.store
-        problem = self.validation_problem(message)
+        problem = self.validation_problem(message, header)
         if problem is None:
             header = header or checks.read_header(message)
             if header.poss_dup:
