@@ -22,10 +22,12 @@ from krakenbox.client.model import (
     Side,
     parse_decimal,
 )
+from krakenbox.core.records import fast_init
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import Tag
 
 
+@fast_init  # one per report received: a client at full speed makes thousands a second
 @dataclass(frozen=True, slots=True)
 class ExecutionReport:
     """One ExecutionReport (35=8); numbers are Decimal, absent optional fields are None."""

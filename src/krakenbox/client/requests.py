@@ -27,6 +27,7 @@ from krakenbox.client.model import (
     decimal_text,
 )
 from krakenbox.core.clock import Clock
+from krakenbox.core.records import fast_init
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.fix.timestamps import format_utc_timestamp
@@ -62,6 +63,7 @@ class ClientOrderIds:
         return text
 
 
+@fast_init  # one per order placed
 @dataclass(frozen=True, slots=True)
 class NewOrder:
     """What a NewOrderSingle asks for (see :meth:`KrakenFixClient.place_order`)."""
