@@ -137,7 +137,7 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     )
     fund_demo_accounts(venue, list(demo), clock.now_ns())
     venue_loop = VenueLoop(venue, clock)
-    stores = SqliteStoreFactory(data_dir / "fix-sessions.sqlite")
+    stores = SqliteStoreFactory(data_dir / "fix-sessions.sqlite", exclusive=True)
     tls, ca_file = None, None
     if not arguments.no_tls or arguments.http_tls:  # one local CA and certificate for both
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))

@@ -91,7 +91,7 @@ WRITER = textwrap.dedent(
     import os, sys, time
     from krakenbox.fix.session import SessionID
     from krakenbox.fix.store import SqliteStoreFactory
-    factory = SqliteStoreFactory(sys.argv[1])
+    factory = SqliteStoreFactory(sys.argv[1], exclusive=sys.argv[2] == "exclusive")
     store = factory.open(SessionID("FIX.4.4", "KRAKEN-TRD", "ALICE"), 1234)
     for seq in range(1, 501):
         store.save_outgoing(seq, b"message %d" % seq)
@@ -106,12 +106,14 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_sqlite_store_survives_kill_9(tmp_path: Path) -> None:
+@pytest.mark.parametrize("locking", ["shared", "exclusive"])
+def test_sqlite_store_survives_kill_9(tmp_path: Path, locking: str) -> None:
     path = tmp_path / "fix.db"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3] / "src")}
     child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, env=env, text=True
-    )
+        [sys.executable, "-c", WRITER, str(path), locking],
+        stdout=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "flushed"
@@ -136,3 +138,23 @@ def test_sqlite_store_survives_kill_9(tmp_path: Path) -> None:
         [sys.executable, "-c", reader, str(path)], capture_output=True, env=env, text=True, check=True
     )
     assert result.stdout.split() == ["501", "251", "1234", "500", "message", "1", "message", "500"]
+
+
+def test_an_exclusive_store_keeps_the_file_to_itself_until_closed(tmp_path: Path) -> None:
+    path = tmp_path / "fix.db"
+    factory = SqliteStoreFactory(path, exclusive=True)
+    store = factory.open(ALICE, 1)
+    store.next_sender_seq = 3
+    store.save_outgoing(2, b"two")
+    store.flush()
+    reader = sqlite3.connect(path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        reader.execute("SELECT count(*) FROM fix_messages").fetchone()
+    factory.close()
+    assert reader.execute("SELECT seq, raw FROM fix_messages").fetchall() == [(2, b"two")]
+    assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    reader.close()
+    again = SqliteStoreFactory(path, exclusive=True)
+    reopened = again.open(ALICE, 99)
+    assert (reopened.next_sender_seq, reopened.outgoing(1, 9)) == (3, [(2, b"two")])
+    again.close()
