@@ -176,7 +176,7 @@ def _count_tags(dictionary: Dictionary) -> frozenset[int]:
 
 
 def _shape(fields: list[tuple[int, str]], count_tags: frozenset[int]) -> tuple[object, ...]:
-    return tuple((tag, value) if tag in count_tags else tag for tag, value in fields)
+    return tuple([(tag, value) if tag in count_tags else tag for tag, value in fields])
 
 
 @functools.cache
