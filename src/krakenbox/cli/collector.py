@@ -7,7 +7,8 @@ flight it cost the venue ≈24 µs of CPU per FIX order, mostly in full collecti
 objects each message makes live for microseconds. So, once the services are up:
 
 - ``gc.freeze()`` moves everything start-up made into the permanent generation, which no
-  collection walks (none of it is garbage: it lives as long as the process);
+  collection walks (most of it lives as long as the process; what is dropped later is still
+  freed by reference counting, only a reference cycle among frozen objects would stay);
 - a generation-0 threshold of 10,000 instead of 700 lets a burst's short-lived objects die before
   a collection sees them, instead of promoting them into older generations, which then fill and
   trigger full collections of the whole heap.
