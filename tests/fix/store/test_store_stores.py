@@ -91,7 +91,7 @@ WRITER = textwrap.dedent(
     import os, sys, time
     from krakenbox.fix.session import SessionID
     from krakenbox.fix.store import SqliteStoreFactory
-    factory = SqliteStoreFactory(sys.argv[1], exclusive=sys.argv[2] == "exclusive")
+    factory = SqliteStoreFactory(sys.argv[1])
     store = factory.open(SessionID("FIX.4.4", "KRAKEN-TRD", "ALICE"), 1234)
     for seq in range(1, 501):
         store.save_outgoing(seq, b"message %d" % seq)
@@ -106,14 +106,12 @@ WRITER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("locking", ["shared", "exclusive"])
-def test_sqlite_store_survives_kill_9(tmp_path: Path, locking: str) -> None:
+def test_sqlite_store_survives_kill_9(tmp_path: Path) -> None:
     path = tmp_path / "fix.db"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3] / "src")}
     child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), locking],
-        stdout=subprocess.PIPE, env=env, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, env=env, text=True
+    )
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "flushed"
@@ -157,4 +155,27 @@ def test_an_exclusive_store_keeps_the_file_to_itself_until_closed(tmp_path: Path
     again = SqliteStoreFactory(path, exclusive=True)
     reopened = again.open(ALICE, 99)
     assert (reopened.next_sender_seq, reopened.outgoing(1, 9)) == (3, [(2, b"two")])
+    again.close()
+
+
+def test_an_exclusive_sqlite_store_survives_kill_9(tmp_path: Path) -> None:
+    path = tmp_path / "fix.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3] / "src")}
+    writer = WRITER.replace("SqliteStoreFactory(sys.argv[1])", "SqliteStoreFactory(sys.argv[1], exclusive=True)")
+    assert writer != WRITER
+    child = subprocess.Popen([sys.executable, "-c", writer, str(path)], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "flushed"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    again = SqliteStoreFactory(path, exclusive=True)
+    store = again.open(SessionID("FIX.4.4", "KRAKEN-TRD", "ALICE"), 0)
+    messages = store.outgoing(1, 1000)
+    assert (store.next_sender_seq, store.next_target_seq, store.creation_time_ns, len(messages)) == (501, 251, 1234, 500)
+    assert (messages[0][1], messages[-1][1]) == (b"message 1", b"message 500")
     again.close()
