@@ -189,8 +189,10 @@ def _value_predicates(dictionary: Dictionary) -> dict[int, Callable[[str], bool]
         if allowed is None:
             if is_valid_format is not None:
                 predicates[tag] = is_valid_format
-        elif is_valid_format is None and not multiple:
-            predicates[tag] = allowed.__contains__
+        elif not multiple and (
+            is_valid_format is None or all(is_valid_format(value) for value in allowed)
+        ):
+            predicates[tag] = allowed.__contains__  # an allowed value has the right format
         else:
             predicates[tag] = functools.partial(_passes, check)
     return predicates

@@ -26,6 +26,7 @@ from krakenbox.fix.session.checks import Problem
 from krakenbox.fix.session.settings import Role
 from krakenbox.fix.session.state import QueuedMessage, SessionState
 from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.fix.validation import validate
 
 if TYPE_CHECKING:
     from krakenbox.fix.session.session import Session
@@ -121,8 +122,6 @@ class InboundRules:
             ):
                 problem = Problem(admin.INVALID_MSG_TYPE, None)
             return problem
-        from krakenbox.fix.validation import validate
-
         info = validate(message, dictionary)
         if info is None:
             return None
