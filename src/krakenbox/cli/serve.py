@@ -24,6 +24,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from krakenbox.cli.collector import settle_after_start_up
 from krakenbox.cli.credentials import admin_token, credentials, write_credentials
 from krakenbox.cli.options import ConfigError, ServeOptions
 from krakenbox.cli.runtime import run, until_stopped
@@ -138,7 +139,7 @@ def build(clock: Clock, arguments: ServeOptions, session_clock: Clock | None = N
     )
     fund_demo_accounts(venue, list(demo), clock.now_ns())
     venue_loop = VenueLoop(venue, clock)
-    stores = SqliteStoreFactory(data_dir / "fix-sessions.sqlite")
+    stores = SqliteStoreFactory(data_dir / "fix-sessions.sqlite", exclusive=True)
     tls, ca_file = None, None
     if not arguments.no_tls or arguments.http_tls:  # one local CA and certificate for both
         tls_files = ensure_tls_files(data_dir / "tls", (arguments.host,))
@@ -267,6 +268,7 @@ def serve(arguments: argparse.Namespace) -> int:
             services.demo, services.endpoints(), services.ca_file, services.admin_token
         )
         credentials_file = write_credentials(services.data_dir, content)
+        settle_after_start_up()
         print(banner(services, credentials_file), flush=True)
         await until_stopped(stop, services.stop)
         print("krakenbox stopped", flush=True)

@@ -24,8 +24,10 @@ class Promise(Generic[T]):
         self._settled = False
         self._value: T | None = None
         self._error: BaseException | None = None
-        self._waiters: list[asyncio.Future[None]] = []
-        self._callbacks: list[Callable[[Promise[T]], None]] = []
+        # Made when first needed: most promises are settled before anyone waits on them, and a
+        # client holding many open orders keeps every list it makes in the collector's view.
+        self._waiters: list[asyncio.Future[None]] | None = None
+        self._callbacks: list[Callable[[Promise[T]], None]] | None = None
 
     def done(self) -> bool:
         """True once settled (with a value or an exception)."""
@@ -65,23 +67,30 @@ class Promise(Generic[T]):
         """Call ``callback(self)`` when settled (at once if already settled)."""
         if self._settled:
             callback(self)
+        elif self._callbacks is None:
+            self._callbacks = [callback]
         else:
             self._callbacks.append(callback)
 
     def _settle(self) -> None:
         self._settled = True
-        waiters, self._waiters = self._waiters, []
-        for waiter in waiters:
-            if not waiter.done():
-                waiter.set_result(None)
-        callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback(self)
+        waiters, self._waiters = self._waiters, None
+        if waiters is not None:
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+        callbacks, self._callbacks = self._callbacks, None
+        if callbacks is not None:
+            for callback in callbacks:
+                callback(self)
 
     def __await__(self) -> Generator[Any, None, T]:
         if not self._settled:
             waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._waiters.append(waiter)
+            if self._waiters is None:
+                self._waiters = [waiter]
+            else:
+                self._waiters.append(waiter)
             yield from waiter.__await__()
         return self.result()
 

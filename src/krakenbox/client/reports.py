@@ -22,10 +22,12 @@ from krakenbox.client.model import (
     Side,
     parse_decimal,
 )
+from krakenbox.core.records import fast_init
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import Tag
 
 
+@fast_init  # one per report received: a client at full speed makes thousands a second
 @dataclass(frozen=True, slots=True)
 class ExecutionReport:
     """One ExecutionReport (35=8); numbers are Decimal, absent optional fields are None."""
@@ -56,7 +58,8 @@ class ExecutionReport:
 
     @classmethod
     def from_message(cls, message: Message) -> ExecutionReport:
-        get = message.get
+        # One dict of first occurrences (as Message.get reads them) instead of a scan per field.
+        get = dict(reversed(message.fields)).get
         sequence = get(Tag.MsgSeqNum)
         return cls(
             client_order_id=get(Tag.ClOrdID, "") or "",

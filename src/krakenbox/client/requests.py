@@ -27,6 +27,7 @@ from krakenbox.client.model import (
     decimal_text,
 )
 from krakenbox.core.clock import Clock
+from krakenbox.core.records import fast_init
 from krakenbox.fix.message import Message
 from krakenbox.fix.tags import MsgType, Tag
 from krakenbox.fix.timestamps import format_utc_timestamp
@@ -62,6 +63,7 @@ class ClientOrderIds:
         return text
 
 
+@fast_init  # one per order placed
 @dataclass(frozen=True, slots=True)
 class NewOrder:
     """What a NewOrderSingle asks for (see :meth:`KrakenFixClient.place_order`)."""
@@ -81,14 +83,19 @@ class NewOrder:
     extra_fields: tuple[tuple[int, str], ...] = field(default=())
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "side", Side(self.side))
-        object.__setattr__(self, "order_type", OrderType(self.order_type))
-        object.__setattr__(self, "time_in_force", TimeInForce(self.time_in_force))
-        object.__setattr__(
-            self,
-            "execution_instructions",
-            tuple(ExecutionInstruction(value) for value in self.execution_instructions),
-        )
+        # Words become members; a member given already is kept (no lookup, no second set).
+        if type(self.side) is not Side:
+            object.__setattr__(self, "side", Side(self.side))
+        if type(self.order_type) is not OrderType:
+            object.__setattr__(self, "order_type", OrderType(self.order_type))
+        if type(self.time_in_force) is not TimeInForce:
+            object.__setattr__(self, "time_in_force", TimeInForce(self.time_in_force))
+        if self.execution_instructions:
+            object.__setattr__(
+                self,
+                "execution_instructions",
+                tuple(ExecutionInstruction(value) for value in self.execution_instructions),
+            )
         check_decimal("quantity", self.quantity, positive=True)
         for name in ("price", "stop_price", "display_quantity"):
             value = getattr(self, name)
@@ -130,31 +137,33 @@ def check_decimal(name: str, value: object, *, positive: bool) -> None:
 
 
 def new_order_message(order: NewOrder, client_order_id: str, now_ns: int) -> Message:
-    message = Message.of(
-        MsgType.NewOrderSingle,
+    fields: list[tuple[int, str]] = [
+        (Tag.MsgType, MsgType.NewOrderSingle),
         (Tag.ClOrdID, client_order_id),
         (Tag.Symbol, order.symbol),
         (Tag.Side, SIDE_WIRE[order.side]),
         (Tag.OrderQty, decimal_text(order.quantity)),
         (Tag.OrdType, ORDER_TYPE_WIRE[order.order_type]),
-    )
+    ]
+    add = fields.append
     if order.price is not None:
-        message.append(Tag.Price, decimal_text(order.price))
+        add((Tag.Price, decimal_text(order.price)))
     if order.stop_price is not None:
-        message.append(Tag.StopPx, decimal_text(order.stop_price))
-    message.append(Tag.TimeInForce, TIME_IN_FORCE_WIRE[order.time_in_force])
+        add((Tag.StopPx, decimal_text(order.stop_price)))
+    add((Tag.TimeInForce, TIME_IN_FORCE_WIRE[order.time_in_force]))
     if order.expire_time_ns is not None:
-        message.append(Tag.ExpireTime, format_utc_timestamp(order.expire_time_ns, 0))
+        add((Tag.ExpireTime, format_utc_timestamp(order.expire_time_ns, 0)))
     if order.execution_instructions:
-        message.append(Tag.ExecInst, instructions_text(order.execution_instructions))
+        add((Tag.ExecInst, instructions_text(order.execution_instructions)))
     if order.display_quantity is not None:
-        message.append(Tag.DisplayQty, decimal_text(order.display_quantity))
+        add((Tag.DisplayQty, decimal_text(order.display_quantity)))
     if order.valid_until_ns is not None:
-        message.append(Tag.ValidUntilTime, format_utc_timestamp(order.valid_until_ns))
+        add((Tag.ValidUntilTime, format_utc_timestamp(order.valid_until_ns)))
     if order.allocation_account is not None:
-        message.append(Tag.NoAllocs, "1")
-        message.append(Tag.AllocAccount, order.allocation_account)
-    message.append(Tag.TransactTime, format_utc_timestamp(now_ns))
+        add((Tag.NoAllocs, "1"))
+        add((Tag.AllocAccount, order.allocation_account))
+    add((Tag.TransactTime, format_utc_timestamp(now_ns)))
+    message = Message(fields)
     add_extra_fields(message, order.extra_fields)
     return message
 

@@ -22,7 +22,7 @@ import collections
 import enum
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from krakenbox.client.model import ExecutionType, OrderStatus, OrderType, Side, TimeInForce
@@ -85,8 +85,17 @@ class OrderHandle:
         self.rejection: OrderRejected | None = None
         self.reports: list[ExecutionReport] = []
         self.acknowledged: Promise[ExecutionReport] = Promise()
-        self.finished: Promise[ExecutionReport] = Promise()
-        self._changed: Promise[None] = Promise()
+        # ``finished`` and the change signal are made when first needed: a client with many open
+        # orders would otherwise keep two more promises per order in the collector's view.
+        self._finished: Promise[ExecutionReport] | None = None
+        self._changed: Promise[None] | None = None
+
+    @property
+    def finished(self) -> Promise[ExecutionReport]:
+        """Settles with the report that closes the order (or fails if it is refused)."""
+        if self._finished is None:
+            self._finished = Promise()
+        return self._finished
 
     @property
     def latest_client_order_id(self) -> str:
@@ -142,8 +151,9 @@ class OrderHandle:
         self._notify()
 
     def _notify(self) -> None:
-        changed, self._changed = self._changed, Promise()
-        changed.resolve(None)
+        changed, self._changed = self._changed, None
+        if changed is not None:
+            changed.resolve(None)
 
     async def updates(self) -> AsyncIterator[ExecutionReport]:
         """Every report of this order, past and future, until it is closed or rejected."""
@@ -154,6 +164,8 @@ class OrderHandle:
                 index += 1
             if not self.is_open:
                 return
+            if self._changed is None:
+                self._changed = Promise()
             await self._changed
 
     def __repr__(self) -> str:
@@ -165,18 +177,22 @@ class OrderHandle:
 
 @dataclass(slots=True, eq=False)
 class PendingRequest:
+    """A request awaiting its answer. A new order is answered through its handle; an amend,
+    cancel or status request through ``promise``; a mass cancel through ``batch``, with the
+    cancel reports gathered in ``reports`` (each is None for the other kinds)."""
+
     kind: RequestKind
     client_order_id: str
     sequence_number: int
     handle: OrderHandle | None
-    promise: Promise[ExecutionReport] = field(default_factory=Promise)
+    promise: Promise[ExecutionReport] | None = None
     symbol: str | None = None
-    reports: list[ExecutionReport] = field(default_factory=list)
+    reports: list[ExecutionReport] | None = None
     deadline_ns: int = 0
-    batch: Promise[list[ExecutionReport]] = field(default_factory=Promise)
+    batch: Promise[list[ExecutionReport]] | None = None
 
     def fail(self, error: Exception) -> None:
-        if self.kind is RequestKind.MASS_CANCEL:
+        if self.batch is not None:
             self.batch.fail(error)
         elif self.kind is RequestKind.NEW_ORDER and self.handle is not None:
             if isinstance(error, OrderRejected):
@@ -184,8 +200,15 @@ class PendingRequest:
             else:
                 self.handle.acknowledged.fail(error)
                 self.handle.finished.fail(error)
-        else:
+        elif self.promise is not None:
             self.promise.fail(error)
+
+    def gather(self, report: ExecutionReport, deadline_ns: int) -> None:
+        """A mass cancel's cancel report: kept, and the quiet period starts again."""
+        if self.reports is None:
+            self.reports = []
+        self.reports.append(report)
+        self.deadline_ns = deadline_ns
 
 
 CLOSED_ORDERS_KEPT = 10_000
@@ -225,26 +248,29 @@ class OrderTracker:
         """An amend, cancel or status request on ``handle``; the promise gets its report."""
         if kind not in ANSWERING_TYPE:
             raise ValueError(f"{kind} is not a request on one order")
-        pending = PendingRequest(kind, client_order_id, sequence_number, handle)
-        self._add(pending)
+        promise: Promise[ExecutionReport] = Promise()
+        self._add(PendingRequest(kind, client_order_id, sequence_number, handle, promise))
         if kind is not RequestKind.STATUS:
             handle.client_order_ids.append(client_order_id)
             self.orders[client_order_id] = handle
-        return pending.promise
+        return promise
 
     def mass_cancel(
         self, client_order_id: str, symbol: str | None, sequence_number: int, now_ns: int
     ) -> Promise[list[ExecutionReport]]:
+        batch: Promise[list[ExecutionReport]] = Promise()
         pending = PendingRequest(
             RequestKind.MASS_CANCEL,
             client_order_id,
             sequence_number,
             None,
             symbol=symbol,
+            reports=[],
             deadline_ns=now_ns + self.mass_cancel_quiet_ns,
+            batch=batch,
         )
         self._add(pending)
-        return pending.batch
+        return batch
 
     def adopt(self, order_id: str, symbol: str, side: Side | None = None) -> OrderHandle:
         """A handle for an order this process did not place (to cancel or query it by id)."""
@@ -352,9 +378,9 @@ class OrderTracker:
 
     def on_timer(self, now_ns: int) -> None:
         for pending in list(self.pending_by_client_order_id.values()):
-            if pending.kind is RequestKind.MASS_CANCEL and now_ns >= pending.deadline_ns:
+            if pending.batch is not None and now_ns >= pending.deadline_ns:
                 self._forget(pending)
-                pending.batch.resolve(list(pending.reports))
+                pending.batch.resolve(list(pending.reports or ()))
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -392,18 +418,18 @@ class OrderTracker:
         """Settle the request this report answers, and feed pending mass cancels."""
         own = self.pending_by_client_order_id.get(report.client_order_id)
         if own is not None and own.kind is RequestKind.MASS_CANCEL:
-            own.reports.append(report)
-            own.deadline_ns = now_ns + self.mass_cancel_quiet_ns
+            own.gather(report, now_ns + self.mass_cancel_quiet_ns)
             return
         if own is not None and own.handle is handle:
             self._forget(own)
-            if own.kind is not RequestKind.NEW_ORDER:
+            if own.promise is not None:
                 own.promise.resolve(report)
             return
         answering = self._oldest_answered(handle, report.execution_type)
         if answering is not None:
             self._forget(answering)
-            answering.promise.resolve(report)
+            if answering.promise is not None:
+                answering.promise.resolve(report)
             return
         if report.execution_type is ExecutionType.CANCELED:
             for pending in list(self.pending_by_client_order_id.values()):
@@ -411,8 +437,7 @@ class OrderTracker:
                     None,
                     handle.symbol,
                 ):
-                    pending.reports.append(report)
-                    pending.deadline_ns = now_ns + self.mass_cancel_quiet_ns
+                    pending.gather(report, now_ns + self.mass_cancel_quiet_ns)
         if handle.acknowledged.done():
             new_order = self.pending_by_client_order_id.get(handle.client_order_id)
             if new_order is not None and new_order.kind is RequestKind.NEW_ORDER:

@@ -88,9 +88,21 @@ def _fraction_valid(fraction: str) -> bool:
     )
 
 
+# The last timestamp found valid and the last one parsed: a session checks SendingTime (52) and
+# often TransactTime (60) of every message, and a burst's messages share their millisecond.
+_last_valid = "19700101-00:00:00"
+_last_parsed = ("19700101-00:00:00", 0)
+
+
 def is_utc_timestamp(text: str) -> bool:
     """UTCTimestamp: ``YYYYMMDD-HH:MM:SS`` with 0, 3, 6 or 9 fraction digits (60 s = leap second)."""
-    return _epoch_seconds(text[:17]) is not None and _fraction_valid(text[17:])
+    global _last_valid
+    if text == _last_valid:
+        return True
+    if _epoch_seconds(text[:17]) is not None and _fraction_valid(text[17:]):
+        _last_valid = text
+        return True
+    return False
 
 
 def is_utc_time_only(text: str) -> bool:
@@ -117,9 +129,15 @@ def is_month_year(text: str) -> bool:
 
 def parse_utc_timestamp(text: str) -> int:
     """Nanoseconds since the epoch for a UTCTimestamp; ValueError if it is not one."""
+    global _last_parsed
+    last_text, last_value = _last_parsed
+    if text == last_text:
+        return last_value
     seconds = _epoch_seconds(text[:17])
     fraction = text[17:]
     if seconds is None or not _fraction_valid(fraction):
         raise ValueError(f"not a FIX UTCTimestamp: {text!r}")
     nanos = int(fraction[1:]) * _FRACTION_SCALE[len(fraction) - 1] if fraction else 0
-    return seconds * NANOS_PER_SECOND + nanos
+    value = seconds * NANOS_PER_SECOND + nanos
+    _last_parsed = (text, value)
+    return value

@@ -82,3 +82,18 @@ def test_other_time_formats() -> None:
     assert is_date("20240229") and not is_date("20230229") and not is_date("2024022")
     assert is_month_year("202406") and is_month_year("20240615") and is_month_year("202406w2")
     assert not is_month_year("202413") and not is_month_year("202406w9") and not is_month_year("2024061")
+
+
+def test_the_last_answer_kept_for_a_repeated_timestamp_is_the_same_answer() -> None:
+    for text in ("20261122-10:00:00.123", "20261122-10:00:00.123", "20261122-10:00:01"):
+        assert is_utc_timestamp(text)
+        assert parse_utc_timestamp(text) == parse_utc_timestamp(text)
+    assert (
+        parse_utc_timestamp("20261122-10:00:00.123") - parse_utc_timestamp("20261122-10:00:00")
+        == 123_000_000
+    )
+    for bad in ("", "20261122-10:00:00.12", "20261122-24:00:00", "19700101-00:00:00.1"):
+        assert not is_utc_timestamp(bad)
+        with pytest.raises(ValueError):
+            parse_utc_timestamp(bad)
+    assert parse_utc_timestamp("19700101-00:00:00") == 0

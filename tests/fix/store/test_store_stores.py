@@ -136,3 +136,46 @@ def test_sqlite_store_survives_kill_9(tmp_path: Path) -> None:
         [sys.executable, "-c", reader, str(path)], capture_output=True, env=env, text=True, check=True
     )
     assert result.stdout.split() == ["501", "251", "1234", "500", "message", "1", "message", "500"]
+
+
+def test_an_exclusive_store_keeps_the_file_to_itself_until_closed(tmp_path: Path) -> None:
+    path = tmp_path / "fix.db"
+    factory = SqliteStoreFactory(path, exclusive=True)
+    store = factory.open(ALICE, 1)
+    store.next_sender_seq = 3
+    store.save_outgoing(2, b"two")
+    store.flush()
+    reader = sqlite3.connect(path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        reader.execute("SELECT count(*) FROM fix_messages").fetchone()
+    factory.close()
+    assert reader.execute("SELECT seq, raw FROM fix_messages").fetchall() == [(2, b"two")]
+    assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    reader.close()
+    again = SqliteStoreFactory(path, exclusive=True)
+    reopened = again.open(ALICE, 99)
+    assert (reopened.next_sender_seq, reopened.outgoing(1, 9)) == (3, [(2, b"two")])
+    again.close()
+
+
+def test_an_exclusive_sqlite_store_survives_kill_9(tmp_path: Path) -> None:
+    path = tmp_path / "fix.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3] / "src")}
+    writer = WRITER.replace("SqliteStoreFactory(sys.argv[1])", "SqliteStoreFactory(sys.argv[1], exclusive=True)")
+    assert writer != WRITER
+    child = subprocess.Popen([sys.executable, "-c", writer, str(path)], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "flushed"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    again = SqliteStoreFactory(path, exclusive=True)
+    store = again.open(SessionID("FIX.4.4", "KRAKEN-TRD", "ALICE"), 0)
+    messages = store.outgoing(1, 1000)
+    assert (store.next_sender_seq, store.next_target_seq, store.creation_time_ns, len(messages)) == (501, 251, 1234, 500)
+    assert (messages[0][1], messages[-1][1]) == (b"message 1", b"message 500")
+    again.close()

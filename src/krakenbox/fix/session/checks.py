@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from krakenbox.core.clock import NANOS_PER_SECOND
+from krakenbox.core.records import fast_init
 from krakenbox.fix.message import Message
 from krakenbox.fix.session import admin
 from krakenbox.fix.session.session_id import SessionID
@@ -28,6 +29,7 @@ class Problem:
         return self.text or admin.REJECT_TEXTS.get(self.reason, "Rejected")
 
 
+@fast_init  # one per message received
 @dataclass(frozen=True, slots=True)
 class Header:
     """The header fields the session checks, read from a message in one pass.

@@ -26,6 +26,7 @@ from krakenbox.fix.session.checks import Problem
 from krakenbox.fix.session.settings import Role
 from krakenbox.fix.session.state import QueuedMessage, SessionState
 from krakenbox.fix.tags import MsgType, Tag
+from krakenbox.fix.validation import validate
 
 if TYPE_CHECKING:
     from krakenbox.fix.session.session import Session
@@ -105,11 +106,14 @@ class InboundRules:
         (end_session or session.logout_and_wait)(None)
         return False
 
-    def validation_problem(self, message: Message) -> Problem | None:
-        """The dictionary's verdict (or the minimal header check without one)."""
+    def validation_problem(
+        self, message: Message, header: checks.Header | None = None
+    ) -> Problem | None:
+        """The dictionary's verdict (or the minimal header check without one; ``header``: the
+        message's header, if it was read already)."""
         dictionary = self.session.settings.validate_with
         if dictionary is None:
-            problem = checks.header_problem(checks.read_header(message))
+            problem = checks.header_problem(header or checks.read_header(message))
             known = self.session.dictionary
             if (
                 problem is None
@@ -118,8 +122,6 @@ class InboundRules:
             ):
                 problem = Problem(admin.INVALID_MSG_TYPE, None)
             return problem
-        from krakenbox.fix.validation import validate
-
         info = validate(message, dictionary)
         if info is None:
             return None
@@ -236,7 +238,7 @@ class InboundRules:
         """A message whose MsgSeqNum is the expected one (``header``: read already, if it was)."""
         session = self.session
         store = session.store
-        problem = self.validation_problem(message)
+        problem = self.validation_problem(message, header)
         if problem is None:
             header = header or checks.read_header(message)
             if header.poss_dup:

@@ -16,11 +16,11 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 from krakenbox.core.clock import NANOS_PER_SECOND, Clock
-from krakenbox.fix.codec import GarbledFrame, encode
+from krakenbox.fix.codec import GarbledFrame, encode, encode_body
 from krakenbox.fix.message import Message
 from krakenbox.fix.session import admin
 from krakenbox.fix.session.inbound import InboundRules
-from krakenbox.fix.session.outbound import with_header
+from krakenbox.fix.session.outbound import HeaderRenderer, with_header
 from krakenbox.fix.session.resend import GapFill, plan_resend, resend_range
 from krakenbox.fix.session.schedule import DailySchedule
 from krakenbox.fix.session.settings import Role, SessionSettings
@@ -69,6 +69,7 @@ class Session:
         self.connection = ConnectionData()
         self.log = logging.LoggerAdapter(log, {"session_id": str(self.session_id)})
         self.inbound = InboundRules(self)
+        self.header = HeaderRenderer(self.session_id)
         application.on_create(self.session_id)
 
     # -- public state ----------------------------------------------------------------------
@@ -323,10 +324,13 @@ class Session:
         store = self.store
         seq = store.next_sender_seq
         store.next_sender_seq = seq + 1
-        full = with_header(message, self.session_id, seq, self.timestamp())
-        if admin_message:
+        if admin_message:  # the application may change an admin message (a Logon's signature)
+            full = with_header(message, self.session_id, seq, self.timestamp())
             self.application.on_outgoing_admin(full, self.session_id)
-        raw = encode(full, self.session_id.begin_string)
+            raw = encode(full, self.session_id.begin_string)
+        else:  # the same bytes, without building the full message first
+            body = self.header.render_body(message, seq, self.timestamp())
+            raw = encode_body(body, self.session_id.begin_string)
         store.save_outgoing(seq, raw)
         return raw
 

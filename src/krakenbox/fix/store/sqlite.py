@@ -6,6 +6,13 @@ commits. Writes are buffered in memory and committed together in :meth:`SqliteSt
 the network adapter calls once per batch of output, before writing it to the socket — one
 commit per read/write cycle instead of one per message.
 
+A process that is the file's only user (``krakenbox serve`` with its own data directory) opens it
+with ``exclusive=True``: SQLite's exclusive locking mode takes the file's lock once and keeps it,
+and keeps the WAL index in the process's memory, instead of taking and releasing shared-memory
+locks around every transaction (a dozen ``fcntl`` calls per commit; one flush of one message
+went from ≈30 to ≈18 µs of CPU). Durability is the same; other processes cannot read the file
+until it is closed.
+
 Tables: ``fix_sessions`` (one row per session: sequence numbers and creation time) and
 ``fix_messages`` (the raw bytes of every message sent, keyed by session and MsgSeqNum).
 """
@@ -43,14 +50,18 @@ def session_key(session_id: SessionID) -> str:
 class SqliteStoreFactory:
     """Opens one SQLite file and hands out a :class:`SqliteStore` per session."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, exclusive: bool = False) -> None:
         self.path = Path(path)
+        self.exclusive = exclusive
+        """Hold the file's lock from the first use until :meth:`close` (one process only)."""
         self._connection: sqlite3.Connection | None = None
 
     @property
     def connection(self) -> sqlite3.Connection:
         if self._connection is None:
             connection = sqlite3.connect(self.path, isolation_level=None)
+            if self.exclusive:  # before WAL mode, so the WAL index is never in shared memory
+                connection.execute("PRAGMA locking_mode=EXCLUSIVE")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.executescript(SCHEMA)
