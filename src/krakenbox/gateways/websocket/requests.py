@@ -107,10 +107,10 @@ class Requests:
 
     # --- tokens ------------------------------------------------------------------------------
 
-    def account_of(self, connection: Connection, token: str | None) -> str:
+    def account_of(self, connection: Connection, token: object) -> str:
         """The account a private request's token authenticates (valid for the connection's
-        life once used); raises ``EAPI:Invalid token``."""
-        if token is None:
+        life once used); raises ``EAPI:Invalid token`` (also for a token that is not text)."""
+        if not isinstance(token, str):
             raise Refused(INVALID_TOKEN)
         account = connection.tokens.get(token)
         if account is None:
