@@ -234,21 +234,21 @@ class Accounts:
             command.account, command.asset, command.amount, entry.ledger_id, command.timestamp
         )
 
-    def _debit_problem(
-        self, account: Account | None, asset: str, amount: int, unknown: MoneyRejectReason
+    @staticmethod
+    def _shortfall(
+        account: Account | None, asset: str, amount: int, unknown: MoneyRejectReason
     ) -> MoneyRejectReason | None:
-        """Why ``amount`` of ``asset`` cannot leave ``account`` (``unknown`` when there is no
-        such account), or None."""
-        reason = self._amount_problem(asset, amount)
-        if reason is None and account is None:
+        """Why ``amount`` of ``asset`` (a valid amount) cannot leave ``account`` (``unknown``
+        when there is no such account), or None."""
+        if account is None:
             return unknown
-        if reason is None and account is not None and account.available(asset) < amount:
+        if account.available(asset) < amount:
             return MoneyRejectReason.INSUFFICIENT_FUNDS
-        return reason
+        return None
 
     def _withdraw(self, command: Withdraw) -> MoneyEvent:
         account = self._accounts.get(command.account)
-        reason = self._debit_problem(
+        reason = self._amount_problem(command.asset, command.amount) or self._shortfall(
             account, command.asset, command.amount, MoneyRejectReason.UNKNOWN_ACCOUNT
         )
         if reason is not None or account is None:
@@ -321,7 +321,7 @@ class Accounts:
         if reason is None and command.account == FEE_ACCOUNT:
             reason = MoneyRejectReason.UNKNOWN_ACCOUNT
         elif reason is None:
-            reason = self._debit_problem(  # an unknown account has nothing
+            reason = self._shortfall(  # an unknown account has nothing
                 account, command.asset, command.amount, MoneyRejectReason.INSUFFICIENT_FUNDS
             )
         if reason is not None or account is None:
